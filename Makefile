@@ -1,0 +1,41 @@
+# Two commands on a fresh machine:  make run  (build the graph)  and  make test  (run the tests).
+# Each creates the virtual environment in .venv and installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.seckg-installed
+
+.PHONY: run test install lint bench terms lexicon clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Build the graph from the bundled corpus on the embedded store, validate it, print a summary.
+run: install
+	$(BIN)/seckg build
+
+## Run the test suite (and the linter).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/extraction.py
+
+## Regenerate committed, generated files.
+terms: install
+	$(BIN)/python -m seckg.ontology.codegen
+
+lexicon: install
+	$(BIN)/python -m seckg.ontology.lexicon_build
+
+clean:
+	rm -rf seckg-data build dist *.egg-info

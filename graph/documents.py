@@ -1,0 +1,60 @@
+"""Reading documents: a text file (plain text or Markdown) with an optional metadata file
+beside it (``<name>.yaml``: id, title, section, authors, journal, published_online, doi, ...)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from seckg.errors import InputError
+
+from .model import Document
+
+__all__ = ["read_document", "corpus_documents", "TEXT_SUFFIXES"]
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def read_document(path: Path) -> Document:
+    """One document; its id is the metadata's ``id`` or the file's stem."""
+    path = Path(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise InputError(f"not a text file (expected {', '.join(TEXT_SUFFIXES)})", source=str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", source=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 (byte {e.start})", source=str(path), line=line) from None
+    meta: dict[str, object] = {}
+    meta_path = path.with_suffix(".yaml")
+    if meta_path.exists():
+        try:
+            loaded = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise InputError(f"invalid YAML: {getattr(e, 'problem', e)}", source=str(meta_path),
+                             line=mark.line + 1 if mark else None,
+                             column=mark.column + 1 if mark else None) from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise InputError("metadata must be a mapping", source=str(meta_path), line=1)
+        meta = {str(k): v for k, v in (loaded or {}).items()}
+    doc_id = str(meta.get("id") or path.stem).lower()
+    if not _ID.fullmatch(doc_id):
+        raise InputError(f"document id {doc_id!r} must be lowercase letters, digits, '.', '_' or '-'",
+                         source=str(meta_path if meta.get("id") else path))
+    return Document(id=doc_id, text=text, meta=meta, path=str(path))
+
+
+def corpus_documents(folder: Path) -> list[Path]:
+    """The text files of a corpus folder, sorted (annotation and metadata files excluded)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("corpus folder not found", source=str(folder))
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in TEXT_SUFFIXES and p.is_file())

@@ -1,0 +1,491 @@
+"""Facts: what a rule match, a quotation or a curated annotation says, as RDF triples.
+
+A :class:`Fact` is the unit of provenance: its triples go into the named graph of the evidence
+span that supports it. The builders here turn the slots a rule filled (mentions, dates,
+numbers, words) into the triples of one kind of fact; which words fill the slots is decided by
+the patterns in ``graph/patterns/`` (data), never here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from .dates import datatype_of
+from .iris import ID, entity_iri, pair_iri, slugify
+from .model import DateRef, Mention, Span
+from .tagging import Tag
+
+SECKG = Namespace("https://w3id.org/seckg/ontology#")
+
+__all__ = ["Fact", "BUILDERS", "build_fact", "date_literal", "ORDINALS"]
+
+Triple = tuple[Node, Node, Node]
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "largest": 1, "biggest": 1,
+            "top": 1, "major": 1, "main": 1, "leading": 1}
+
+
+@dataclass
+class Fact:
+    """Triples that one span of text supports, and how they were read."""
+
+    kind: str
+    node: URIRef
+    triples: list[Triple]
+    span: Span
+    rule: str  # rule id, "quotation", "citation", "mention", or "annotation:<id>"
+    curated: bool = False
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+def date_literal(value: str) -> Literal:
+    return Literal(value, datatype=XSD[datatype_of(value)])
+
+
+def _iri(tag: Tag) -> URIRef | None:
+    v = tag.value
+    return URIRef(v.iri) if isinstance(v, Mention) else None
+
+
+def _iris(slots: dict[str, list[Tag]], name: str) -> list[URIRef]:
+    out: list[URIRef] = []
+    for t in slots.get(name, []):
+        i = _iri(t)
+        if i is not None and i not in out:
+            out.append(i)
+    return out
+
+
+def _all(slots: dict[str, list[Tag]], prefix: str) -> list[URIRef]:
+    """The entities of every slot whose name starts with ``prefix`` (``participants``,
+    ``participants2``), in slot-name order."""
+    out: list[URIRef] = []
+    for name in sorted(k for k in slots if k.startswith(prefix)):
+        for i in _iris(slots, name):
+            if i not in out:
+                out.append(i)
+    return out
+
+
+def _all_values(slots: dict[str, list[Tag]], prefix: str, cls: type) -> list[Any]:
+    out: list[Any] = []
+    for name in sorted(k for k in slots if k.startswith(prefix)):
+        for t in slots[name]:
+            if cls is int and isinstance(t.value, int):
+                out.append(t.value)
+            elif cls is DateRef and isinstance(t.value, DateRef):
+                out.append(t.value.value)
+    return out
+
+
+def _one(slots: dict[str, list[Tag]], name: str) -> URIRef | None:
+    iris = _iris(slots, name)
+    return iris[0] if iris else None
+
+
+def _dates(slots: dict[str, list[Tag]], name: str = "date") -> list[str]:
+    return [t.value.value for t in slots.get(name, []) if isinstance(t.value, DateRef)]
+
+
+def _nums(slots: dict[str, list[Tag]], name: str) -> list[int]:
+    return [t.value for t in slots.get(name, []) if isinstance(t.value, int)]
+
+
+def _label(tag_or_iri: URIRef, labels: dict[str, str]) -> str:
+    return labels.get(str(tag_or_iri), str(tag_or_iri).rsplit("/", 1)[-1])
+
+
+class Context:
+    """What builders may consult: labels of entities, the rule's constants and text slots."""
+
+    def __init__(self, labels: dict[str, str], constants: dict[str, Any], texts: dict[str, str]):
+        self.labels = labels
+        self.constants = constants
+        self.texts = texts
+
+    def label(self, iri: URIRef) -> str:
+        return _label(iri, self.labels)
+
+
+Builder = Callable[[dict[str, list[Tag]], Context], list[tuple[URIRef, list[Triple]]]]
+
+
+def _relation(cls: URIRef, kind: str, parties: list[URIRef], ctx: Context) -> tuple[URIRef, list[Triple]]:
+    node = URIRef(pair_iri(kind, *parties))
+    names = "–".join(sorted(ctx.label(p) for p in parties))
+    triples: list[Triple] = [(node, RDF.type, cls), (node, RDFS.label, Literal(f"{names} {kind}", lang="en"))]
+    triples += [(node, SECKG.hasParty, p) for p in parties]
+    return node, triples
+
+
+def _parties(slots: dict[str, list[Tag]]) -> list[URIRef]:
+    parties = _iris(slots, "parties") or [p for p in (_one(slots, "a"), _one(slots, "b")) if p]
+    return parties
+
+
+def build_partnership(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    parties = _parties(slots)
+    if len(parties) != 2:
+        return []
+    node, triples = _relation(SECKG.Partnership, "partnership", parties, ctx)
+    level = _one(slots, "level")
+    if level is not None:
+        triples.append((node, SECKG.partnershipLevel, level))
+    return [(node, triples)]
+
+
+def build_alliance(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    parties = _parties(slots)
+    if len(parties) < 2:
+        return []
+    node, triples = _relation(SECKG.Alliance, "alliance", parties, ctx)
+    treaty = _one(slots, "treaty")
+    if treaty is not None:
+        triples.append((node, SECKG.basedOnTreaty, treaty))
+    return [(node, triples)]
+
+
+def build_rivalry(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    parties = _parties(slots)
+    if len(parties) != 2:
+        return []
+    return [_relation(SECKG.Rivalry, "rivalry", parties, ctx)]
+
+
+_DISPUTE_TYPES = {"territorial": "territorial", "sovereignty": "territorial", "border": "territorial",
+                  "maritime": "maritime", "trade": "trade", "island": "territorial"}
+_DISPUTE_CLASS = {"territorial": SECKG.TerritorialDispute, "maritime": SECKG.MaritimeDispute,
+                  "trade": SECKG.TradeDispute, "sovereignty": SECKG.TerritorialDispute}
+
+
+def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    dtype = _DISPUTE_TYPES.get(ctx.texts.get("type", "").lower(), str(ctx.constants.get("type", "territorial")))
+    parties = _parties(slots)
+    territory = _one(slots, "territory")
+    if territory is None and len(parties) < 2:
+        return []
+    if territory is not None:
+        node = URIRef(f"{ID}dispute/{str(territory).rsplit('/', 1)[-1]}")
+        label = f"{ctx.label(territory)} dispute"
+    else:
+        node = URIRef(pair_iri(f"{dtype}-dispute", *parties))
+        label = f"{'–'.join(sorted(ctx.label(p) for p in parties))} {dtype} dispute"
+    triples: list[Triple] = [(node, RDF.type, _DISPUTE_CLASS.get(dtype, SECKG.Dispute)),
+                             (node, RDFS.label, Literal(label, lang="en"))]
+    triples += [(node, SECKG.hasParty, p) for p in parties]
+    if territory is not None:
+        triples.append((node, SECKG.disputedTerritory, territory))
+    return [(node, triples)]
+
+
+def build_core_interest(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    state = _one(slots, "state")
+    interests = _iris(slots, "interests")
+    if state is None or not interests:
+        return []
+    out = []
+    for interest in interests:
+        node = URIRef(pair_iri("core-interest-declaration", state, interest))
+        triples: list[Triple] = [
+            (node, RDF.type, SECKG.CoreInterestDeclaration),
+            (node, RDFS.label, Literal(f"{ctx.label(state)}: {ctx.label(interest)} as a core interest", lang="en")),
+            (node, SECKG.interestHolder, state),
+            (node, SECKG.coreInterest, interest),
+            (state, SECKG.hasCoreInterest, interest),
+        ]
+        by = _one(slots, "by")
+        if by is not None:
+            triples.append((node, SECKG.declaredBy, by))
+        if "invoked_as" in ctx.texts:
+            triples.append((node, SECKG.invokedAs, Literal(ctx.texts["invoked_as"])))
+        out.append((node, triples))
+    return out
+
+
+def _event(cls: URIRef, kind: str, parts: list[URIRef], date: str | None, label: str,
+           ctx: Context) -> tuple[URIRef, list[Triple]]:
+    slug = "--".join([str(p).rsplit("/", 1)[-1] for p in parts] + ([date] if date else []))
+    node = URIRef(f"{ID}event/{kind}/{slug}")
+    triples: list[Triple] = [(node, RDF.type, cls), (node, RDFS.label, Literal(label, lang="en"))]
+    if date:
+        triples.append((node, SECKG.date, date_literal(date)))
+    return node, triples
+
+
+def build_visit(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    visitor, host = _one(slots, "visitor"), _one(slots, "host")
+    if visitor is None or host is None:
+        return []
+    dates = _dates(slots)
+    date = dates[0] if dates else None
+    label = f"{ctx.label(visitor)}’s visit to {ctx.label(host)}" + (f", {date}" if date else "")
+    node, triples = _event(SECKG.StateVisit, "visit", [visitor, host], date, label, ctx)
+    triples += [(node, SECKG.visitor, visitor), (node, SECKG.hostState, host),
+                (node, SECKG.participant, visitor), (node, SECKG.participant, host)]
+    return [(node, triples)]
+
+
+_EXERCISE_CLASS = {"military exercise": SECKG.MilitaryExercise, "naval drill": SECKG.NavalDrill,
+                   "joint patrol": SECKG.JointPatrol}
+
+
+def build_exercise(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    etype = str(ctx.constants.get("type", "military exercise"))
+    participants = _all(slots, "participant")
+    host = _one(slots, "host")
+    if host is not None and host not in participants:
+        participants.append(host)
+    if not participants:
+        return []
+    out = []
+    for date in _all_values(slots, "date", DateRef) or [None]:
+        names = ", ".join(sorted(ctx.label(p) for p in participants))
+        label = f"{etype} ({names})" + (f", {date}" if date else "")
+        node, triples = _event(_EXERCISE_CLASS.get(etype, SECKG.MilitaryExercise), slugify(etype),
+                               sorted(participants), date, label, ctx)
+        triples += [(node, SECKG.participant, p) for p in participants]
+        if host is not None:
+            triples.append((node, SECKG.host, host))
+        out.append((node, triples))
+    return out
+
+
+def build_deployment(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    force = _one(slots, "force")
+    counts = _all_values(slots, "count", int)
+    dates = _all_values(slots, "date", DateRef)
+    if force is None or not counts or len(counts) != len(dates):
+        return []
+    out = []
+    for n, date in zip(counts, dates, strict=True):
+        node = URIRef(f"{ID}deployment/{str(force).rsplit('/', 1)[-1]}--{date}--{n}")
+        triples: list[Triple] = [
+            (node, RDF.type, SECKG.Deployment),
+            (node, RDFS.label, Literal(f"{n} {ctx.label(force)} troops, {date}", lang="en")),
+            (node, SECKG.deployedForce, force),
+            (node, SECKG.troopCount, Literal(n, datatype=XSD.nonNegativeInteger)),
+            (node, SECKG.date, date_literal(date)),
+        ]
+        out.append((node, triples))
+    return out
+
+
+def build_award(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    recipient, honour, by = _one(slots, "recipient"), _one(slots, "honour"), _one(slots, "by")
+    if recipient is None or (honour is None and by is None):
+        return []
+    dates = _dates(slots)
+    date = dates[0] if dates else None
+    what = ctx.label(honour) if honour is not None else "award"
+    parts = [p for p in (honour, recipient) if p is not None]
+    node, triples = _event(SECKG.AwardConferral, "award", parts, date,
+                           f"{what} awarded to {ctx.label(recipient)}" + (f", {date}" if date else ""), ctx)
+    triples.append((node, SECKG.recipient, recipient))
+    if honour is not None:
+        triples.append((node, SECKG.award, honour))
+    if by is not None:
+        triples.append((node, SECKG.conferredBy, by))
+    return [(node, triples)]
+
+
+def build_membership(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    member, org = _one(slots, "member"), _one(slots, "organisation")
+    if member is None or org is None:
+        return []
+    prop = SECKG.nonMemberOf if ctx.constants.get("negated") else SECKG.memberOf
+    return [(member, [(member, prop, org)])]
+
+
+_ACT_CLASS = {"annexation": SECKG.Annexation, "nationalisation": SECKG.Nationalisation,
+              "intervention": SECKG.Intervention, "overthrow": SECKG.Intervention}
+_ACT_PROPS = {"annexation": (SECKG.annexedBy, SECKG.annexedTerritory),
+              "nationalisation": (SECKG.nationalisedBy, SECKG.nationalised),
+              "intervention": (SECKG.intervener, SECKG.interventionTarget),
+              "overthrow": (SECKG.intervener, SECKG.interventionTarget)}
+
+
+def build_act(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    act = str(ctx.constants.get("type", "intervention"))
+    actor = _one(slots, "actor")
+    targets = _all(slots, "target")
+    dates = _all_values(slots, "date", DateRef)
+    if not targets:
+        return []
+    out = []
+    for i, target in enumerate(targets):
+        date = dates[i] if len(dates) == len(targets) else (dates[0] if len(dates) == 1 else None)
+        parts = [p for p in (actor, target) if p is not None]
+        label = f"{act} of {ctx.label(target)}" + (f" by {ctx.label(actor)}" if actor else "") + (
+            f", {date}" if date else "")
+        node, triples = _event(_ACT_CLASS[act], act, parts, date, label, ctx)
+        by_p, target_p = _ACT_PROPS[act]
+        triples.append((node, target_p, target))
+        if actor is not None:
+            triples.append((node, by_p, actor))
+        out.append((node, triples))
+    return out
+
+
+def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    forum, attendee = _one(slots, "forum"), _one(slots, "attendee")
+    if forum is None:
+        return []
+    dates = _dates(slots)
+    date = dates[0] if dates else None
+    node, triples = _event(SECKG.ForumMeeting, "forum-meeting", [forum], date,
+                           f"{ctx.label(forum)} meeting" + (f", {date}" if date else ""), ctx)
+    triples.append((node, SECKG.instanceOfForum, forum))
+    place = _one(slots, "place")
+    if place is not None:
+        triples.append((node, SECKG.location, place))
+    if attendee is not None:
+        triples.append((node, SECKG.participant, attendee))
+    return [(node, triples)]
+
+
+def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    policy, actor = _one(slots, "policy"), _one(slots, "actor")
+    if policy is None or actor is None:
+        return []
+    triples: list[Triple] = [(policy, SECKG.policyActor, actor)]
+    dates = _dates(slots)
+    if dates:
+        triples.append((policy, SECKG.date, date_literal(dates[0])))
+    target = _one(slots, "target")
+    if target is not None:
+        triples.append((policy, SECKG.targets, target))
+    return [(policy, triples)]
+
+
+def build_advocacy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    actor, position = _one(slots, "actor"), _one(slots, "position")
+    if actor is None or position is None:
+        return []
+    prop = SECKG.opposes if ctx.constants.get("stance") == "opposes" else SECKG.advocates
+    return [(actor, [(actor, prop, position)])]
+
+
+def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    subject = _one(slots, "subject")
+    text = ctx.texts.get("text", "").strip(" ‘’“”'\"")
+    if subject is None or not text:
+        return []
+    return [_characterisation(by, subject, text, ctx) for by in _all(slots, "by")]
+
+
+def _characterisation(by: URIRef, subject: URIRef, text: str, ctx: Context) -> tuple[URIRef, list[Triple]]:
+    node = URIRef(f"{ID}characterisation/{str(by).rsplit('/', 1)[-1]}--{str(subject).rsplit('/', 1)[-1]}--{slugify(text)[:60]}")
+    triples: list[Triple] = [
+        (node, RDF.type, SECKG.Characterisation),
+        (node, RDFS.label, Literal(f"{ctx.label(by)} on {ctx.label(subject)}: “{text}”", lang="en")),
+        (node, SECKG.characterisedBy, by),
+        (node, SECKG.characterises, subject),
+        (node, SECKG.characterisationText, Literal(text, lang="en")),
+    ]
+    return node, triples
+
+
+def build_trade_ranking(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    for_, partner = _one(slots, "for"), _one(slots, "partner")
+    rank = ORDINALS.get(ctx.texts.get("rank", "").lower()) or ctx.constants.get("rank")
+    if for_ is None or partner is None or not rank:
+        return []
+    criterion = str(ctx.constants.get("criterion", "trading partner"))
+    node = URIRef(f"{ID}trade-ranking/{str(for_).rsplit('/', 1)[-1]}--{slugify(criterion)}--{str(partner).rsplit('/', 1)[-1]}")
+    crit = URIRef(f"{ID}ranking-criterion/{slugify(criterion)}")
+    triples: list[Triple] = [
+        (node, RDF.type, SECKG.TradeRanking),
+        (node, RDFS.label, Literal(f"{ctx.label(partner)}: {ctx.label(for_)}’s {criterion} no. {rank}", lang="en")),
+        (node, SECKG.rankingFor, for_),
+        (node, SECKG.rankedPartner, partner),
+        (node, SECKG.rankingCriterion, crit),
+        (node, SECKG.rank, Literal(int(rank), datatype=XSD.positiveInteger)),
+    ]
+    return [(node, triples)]
+
+
+def build_mechanism(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    mech = _one(slots, "mechanism")
+    name = ctx.texts.get("name")
+    if mech is None and not name:
+        return []
+    node = mech if mech is not None else URIRef(entity_iri("mechanism", name or ""))
+    triples: list[Triple] = []
+    if mech is None:
+        triples += [(node, RDF.type, SECKG.CrisisManagementMechanism), (node, RDFS.label, Literal(name, lang="en"))]
+    for p in _iris(slots, "parties"):
+        triples.append((node, SECKG.hasParty, p))
+    dates = _dates(slots)
+    if dates:
+        triples.append((node, SECKG.date, date_literal(dates[0])))
+    return [(node, triples)] if triples else []
+
+
+def build_sanction(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    by, target = _one(slots, "by"), _one(slots, "target")
+    if by is None or target is None:
+        return []
+    node = URIRef(pair_iri("sanction", by, target) + f"--by-{str(by).rsplit('/', 1)[-1]}")
+    triples: list[Triple] = [
+        (node, RDF.type, SECKG.Sanction),
+        (node, RDFS.label, Literal(f"sanctions by {ctx.label(by)} on {ctx.label(target)}", lang="en")),
+        (node, SECKG.imposedBy, by), (node, SECKG.imposedOn, target),
+    ]
+    if "informal" in ctx.texts or "informal" in ctx.constants:
+        informal = bool(ctx.texts.get("informal")) or bool(ctx.constants.get("informal"))
+        triples.append((node, SECKG.informal, Literal(informal)))
+    return [(node, triples)]
+
+
+def build_assessment(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    by = _one(slots, "by")
+    text = ctx.texts.get("text", "").strip()
+    if by is None or not text:
+        return []
+    node = URIRef(f"{ID}assessment/{str(by).rsplit('/', 1)[-1]}--{slugify(text)[:60]}")
+    return [(node, [
+        (node, RDF.type, SECKG.Assessment),
+        (node, RDFS.label, Literal(f"{ctx.label(by)}: {text[:80]}", lang="en")),
+        (node, SECKG.assessedBy, by),
+        (node, SECKG.assessmentText, Literal(text, lang="en")),
+    ])]
+
+
+BUILDERS: dict[str, Builder] = {
+    "partnership": build_partnership,
+    "alliance": build_alliance,
+    "rivalry": build_rivalry,
+    "dispute": build_dispute,
+    "core-interest": build_core_interest,
+    "visit": build_visit,
+    "exercise": build_exercise,
+    "deployment": build_deployment,
+    "award": build_award,
+    "membership": build_membership,
+    "act": build_act,
+    "forum-meeting": build_forum_meeting,
+    "policy": build_policy,
+    "advocacy": build_advocacy,
+    "characterisation": build_characterisation,
+    "trade-ranking": build_trade_ranking,
+    "mechanism": build_mechanism,
+    "sanction": build_sanction,
+    "assessment": build_assessment,
+}
+
+
+def build_fact(kind: str, slots: dict[str, list[Tag]], labels: dict[str, str],
+               constants: dict[str, Any], texts: dict[str, str]) -> list[tuple[URIRef, list[Triple]]]:
+    """The nodes and triples of one match (an empty list when the slots do not suffice)."""
+    return BUILDERS[kind](slots, Context(labels, constants, texts))
+
+
+def clean_text(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()

@@ -1,0 +1,208 @@
+"""The extraction pipeline of one document: segment -> mentions -> structures -> relations ->
+curated annotations, each layer visible in the facts it produces (their ``rule``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+
+from .annotations import apply_annotations
+from .citations import find_citations, work_key
+from .dates import find_dates, find_numbers
+from .facts import SECKG, Fact, build_fact, clean_text, date_literal
+from .iris import ID, entity_iri, slugify
+from .lexicon import Lexicon
+from .mentions import MentionFinder
+from .model import CitationRef, DateRef, Document, Mention, Span
+from .quotes import QuotationReader, QuoteReading
+from .rules import Rule, load_rules, match_rules
+from .segment import Segmentation, segment
+from .tagging import tag_sentence
+
+__all__ = ["Extractor", "Extraction"]
+
+
+@dataclass
+class Extraction:
+    """What was read in one document."""
+
+    document: Document
+    segmentation: Segmentation
+    mentions: list[Mention]
+    citations: list[CitationRef]
+    dates: list[DateRef]
+    quotes: list[QuoteReading]
+    facts: list[Fact]
+    citation_nodes: dict[Span, list[URIRef]] = field(default_factory=dict)  # sentence -> citations
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f.kind for f in self.facts)
+
+    def silent_sentences(self) -> list[int]:
+        """Sentences (not headings) that produced no fact beyond mentions and citations."""
+        spans = [f.span for f in self.facts if f.kind not in {"cited-work", "citation", "entity"}]
+        out = []
+        for s in self.segmentation.sentences:
+            block = self.segmentation.blocks[s.block]
+            if block.kind != "paragraph":
+                continue
+            if not any(s.span.overlaps(sp) for sp in spans):
+                out.append(s.index)
+        return out
+
+
+class Extractor:
+    """Holds the lexicon and the rules; extracts documents one by one."""
+
+    def __init__(self, lexicon: Lexicon, rules: list[Rule] | None = None,
+                 quotations: QuotationReader | None = None) -> None:
+        self.lexicon = lexicon
+        self.rules = rules if rules is not None else load_rules()
+        self.quotations = quotations or QuotationReader()
+        self.finder = MentionFinder(lexicon)
+
+    @classmethod
+    def default(cls) -> Extractor:
+        from seckg.ontology import load_ontology, load_reference
+
+        return cls(Lexicon.from_graphs(load_reference(), load_ontology()))
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return dict(self.lexicon.labels)
+
+    def extract(self, doc: Document, annotations: Path | None = None) -> Extraction:
+        text = doc.text
+        seg = segment(text)
+        whole = Span(0, len(text))
+        citations = find_citations(text, whole)
+        cite_spans = [c.span for c in citations if not c.narrative] + [
+            Span(text.index("(", c.span.start), c.span.end) for c in citations if c.narrative]
+        mentions: list[Mention] = []
+        dates: list[DateRef] = []
+        for s in seg.sentences:
+            if seg.blocks[s.block].kind == "header":
+                continue
+            mentions += self.finder.find(text, s.span)
+            dates += find_dates(text, s.span, in_citations=cite_spans)
+        labels = dict(self.labels)
+        for m in mentions:
+            labels.setdefault(m.iri, m.label)
+        facts: list[Fact] = []
+        facts += self._citation_facts(doc, citations)
+        facts += self._entity_facts(mentions)
+        readings: list[QuoteReading] = []
+        last_speaker: Mention | None = None
+        for s in seg.sentences:
+            if seg.blocks[s.block].kind != "paragraph":
+                continue
+            numbers = find_numbers(text, s.span, dates)
+            numbers = [(sp, v) for sp, v in numbers if not any(c.overlaps(sp) for c in cite_spans)]
+            tagged = tag_sentence(text, s.span, mentions, dates, numbers, citations)
+            for m in match_rules(self.rules, tagged):
+                for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts):
+                    facts.append(Fact(m.rule.kind, node, triples, tagged.doc_span(m.start, m.end),
+                                      m.rule.id))
+            sent_readings = self.quotations.read(text, tagged, seg.quotes, mentions, dates, citations,
+                                                 last_speaker)
+            for r in sent_readings:
+                facts.append(self._statement_fact(doc, r, citations, labels))
+                if r.speaker is not None:
+                    last_speaker = r.speaker
+            readings += sent_readings
+        if annotations is not None and annotations.exists():
+            facts += apply_annotations(annotations, doc, self.lexicon, labels)
+        return Extraction(doc, seg, mentions, citations, dates, readings, facts)
+
+    # -- structures -------------------------------------------------------------------------
+
+    def _citation_facts(self, doc: Document, citations: list[CitationRef]) -> list[Fact]:
+        facts = []
+        for n, c in enumerate(citations):
+            key = work_key(citations, c)
+            work = URIRef(f"{ID}work/{slugify(key)}")
+            author, year = key.rsplit(" ", 1)
+            triples = [
+                (work, RDF.type, SECKG.CitedWork),
+                (work, RDFS.label, Literal(key, lang="en")),
+                (work, SECKG.citationKey, Literal(key)),
+                (work, SECKG.creatorName, Literal(author)),
+                (work, SECKG.year, Literal(year[:4], datatype=XSD.gYear)),
+            ]
+            if len(year) > 4:
+                triples.append((work, SECKG.yearSuffix, Literal(year[4:])))
+            cit = URIRef(f"{ID}citation/{doc.id}/{c.span.start}-{c.span.end}/{n}")
+            triples += [
+                (cit, RDF.type, SECKG.Citation),
+                (cit, SECKG.citesWork, work),
+                (cit, SECKG.citationText, Literal(doc.text[c.span.start : c.span.end])),
+                (cit, SECKG.citationRole, URIRef(f"{ID}citation-role/{c.role}")),
+            ]
+            if c.pages:
+                triples.append((cit, SECKG.pages, Literal(c.pages)))
+            facts.append(Fact("citation", cit, triples, c.span, "citation", attributes={"work": work}))
+        return facts
+
+    def _entity_facts(self, mentions: list[Mention]) -> list[Fact]:
+        facts = []
+        seen: set[str] = set()
+        for m in mentions:
+            if m.new and m.iri not in seen:
+                seen.add(m.iri)
+                cls = SECKG.Person if m.kind == "person" else SECKG.Organisation
+                facts.append(Fact("entity", URIRef(m.iri), [
+                    (URIRef(m.iri), RDF.type, cls),
+                    (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
+                ], m.span, f"mention.new-{m.kind}"))
+            if m.kind == "person" and m.title:
+                person = URIRef(m.iri)
+                office = URIRef(entity_iri("office", m.title))
+                tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{slugify(m.title)}")
+                facts.append(Fact("office", tenure, [
+                    (tenure, RDF.type, SECKG.Tenure),
+                    (tenure, RDFS.label, Literal(f"{m.label} as {m.title}", lang="en")),
+                    (tenure, SECKG.tenureHolder, person),
+                    (tenure, SECKG.tenureOffice, office),
+                    (office, RDF.type, SECKG.Office),
+                    (office, RDFS.label, Literal(m.title, lang="en")),
+                ], m.span, "mention.titled-person"))
+        return facts
+
+    def _statement_fact(self, doc: Document, r: QuoteReading, citations: list[CitationRef],
+                        labels: dict[str, str]) -> Fact:
+        q = r.quote
+        node = URIRef(f"{ID}statement/{doc.id}/{q.inner.start}-{q.inner.end}")
+        quoted = doc.text[q.inner.start : q.inner.end]
+        triples = [
+            (node, RDF.type, SECKG.Statement),
+            (node, RDFS.label, Literal(_short(quoted), lang="en")),
+            (node, SECKG.quoteText, Literal(quoted)),
+        ]
+        if r.speaker is not None:
+            triples.append((node, SECKG.speaker, URIRef(r.speaker.iri)))
+        if r.date is not None:
+            triples.append((node, SECKG.date, date_literal(r.date.value)))
+        if r.occasion is not None:
+            occ_text = clean_text(doc.text[r.occasion.start : r.occasion.end])
+            occ = URIRef(f"{ID}event/occasion/{slugify(occ_text)}")
+            cls = SECKG.Speech if "speech" in occ_text.lower() else (
+                SECKG.Congress if "congress" in occ_text.lower() else SECKG.Event)
+            triples += [(node, SECKG.occasion, occ), (occ, RDF.type, cls),
+                        (occ, RDFS.label, Literal(occ_text, lang="en"))]
+            if r.speaker is not None:
+                triples.append((occ, SECKG.participant, URIRef(r.speaker.iri)))
+        for c, prop in ((r.source, SECKG.quotedIn), (r.quoted_in, SECKG.quotedIn)):
+            if c is not None:
+                triples.append((node, prop, URIRef(f"{ID}work/{slugify(work_key(citations, c))}")))
+        return Fact("quotation", node, triples, r.evidence, "quotation." + (r.cue and "cue" or "no-cue"),
+                    attributes={"speaker": r.speaker.iri if r.speaker else None})
+
+
+def _short(s: str, n: int = 80) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"

@@ -1,0 +1,152 @@
+"""Quotations: who said the quoted words, when, on what occasion, and which work the sentence
+cites for them.
+
+The cues are data (``graph/patterns/quotations.yaml``): verbs and nouns of saying ("put it",
+"stated", "described", "statements", "refrain"), participles that take the sentence's subject
+("stating", "adding"), pronouns that take the last speaker ("He went on"), and occasion phrases
+("at the 19th Party Congress", "in a speech in Geneva"). A short quoted phrase with no cue is a
+term or a scare quote, not a statement; a quote that is exactly one mention (a document's or a
+partnership level's name) is a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+
+import yaml
+
+from .model import CitationRef, DateRef, Mention, Quote, Span
+from .tagging import TaggedSentence
+
+__all__ = ["QuoteReading", "QuotationReader"]
+
+_SPEAKER_KINDS = {"person", "state", "organisation", "document", "government"}
+
+
+@dataclass
+class QuoteReading:
+    quote: Quote
+    speaker: Mention | None
+    cue: str | None  # the cue that named the speaker (or None)
+    date: DateRef | None
+    occasion: Span | None
+    source: CitationRef | None
+    quoted_in: CitationRef | None
+    evidence: Span  # from the cue (or the quote) to the end of the citation (or the quote)
+
+
+class QuotationReader:
+    """Reads the quotations of a sentence with the cues of ``quotations.yaml``."""
+
+    def __init__(self, config: dict | None = None) -> None:
+        if config is None:
+            config = yaml.safe_load(files("seckg.graph").joinpath("patterns/quotations.yaml").read_text("utf-8"))
+        self.verbs = re.compile(r"\b(?:" + "|".join(config["speech_verbs"]) + r")\b")
+        self.nouns = re.compile(r"\b(?:" + "|".join(config["speech_nouns"]) + r")\b")
+        self.participles = re.compile(r"\b(?:" + "|".join(config["participles"]) + r")\b")
+        self.pronouns = re.compile(r"\b(?:" + "|".join(config["pronouns"]) + r")\b")
+        self.occasion = re.compile(config["occasion"])
+        self.min_words = int(config.get("min_words_without_cue", 4))
+
+    def read(
+        self,
+        text: str,
+        tagged: TaggedSentence,
+        quotes: list[Quote],
+        mentions: list[Mention],
+        dates: list[DateRef],
+        citations: list[CitationRef],
+        last_speaker: Mention | None,
+    ) -> list[QuoteReading]:
+        sent = tagged.sentence_span
+        in_sentence = [q for q in quotes if q.depth == 0 and sent.contains(q.span)]
+        actors = [m for m in mentions if sent.contains(m.span) and m.kind in _SPEAKER_KINDS
+                  and not any(c.span.overlaps(m.span) and not c.narrative for c in citations)]
+        readings: list[QuoteReading] = []
+        for q in in_sentence:
+            before = text[sent.start : q.span.start]
+            inner = text[q.inner.start : q.inner.end]
+            speaker, cue, cue_at = self._speaker(before, sent.start, actors, q, last_speaker)
+            if speaker is None and cue is None:
+                if len(inner.split()) < self.min_words or self._is_name(q, mentions):
+                    continue  # a term, a scare quote or a name: not a statement
+            source, quoted_in = self._source(q, citations, sent, speaker)
+            if speaker is None and source is not None and not quoted_in:
+                speaker = self._author_as_speaker(source, mentions)
+            date = self._date(q, dates, sent, cue_at)
+            occasion = self._occasion(text, sent, q, cue_at)
+            start = min(cue_at if cue_at is not None else q.span.start, q.span.start)
+            if speaker is not None and speaker.span.start >= sent.start:
+                start = min(start, speaker.span.start)
+            end = max(q.span.end, (source or quoted_in).span.end if (source or quoted_in) else q.span.end)
+            readings.append(QuoteReading(q, speaker, cue, date, occasion, source, quoted_in, Span(start, end)))
+            if speaker is not None:
+                last_speaker = speaker
+        return readings
+
+    def _is_name(self, q: Quote, mentions: list[Mention]) -> bool:
+        return any(m.span.start <= q.inner.start + 1 and m.span.end >= q.inner.end - 1
+                   and m.kind in {"document", "partnership-level", "concept", "policy", "core-interest"}
+                   for m in mentions)
+
+    def _speaker(self, before: str, base: int, actors: list[Mention], q: Quote,
+                 last: Mention | None) -> tuple[Mention | None, str | None, int | None]:
+        """The speaker named by the last cue before the quote, and where that cue stands."""
+        cues: list[tuple[int, str, str]] = []
+        for kind, rx in (("verb", self.verbs), ("noun", self.nouns), ("participle", self.participles)):
+            for m in rx.finditer(before):
+                cues.append((m.start(), kind, m.group(0)))
+        if not cues:
+            return None, None, None
+        cues.sort()
+        at, kind, word = cues[-1]
+        cue_offset = base + at
+        prior = [a for a in actors if a.span.end <= cue_offset]
+        if word.lower().startswith("according to"):
+            after = [a for a in actors if cue_offset < a.span.start < q.span.start]
+            return (after[0] if after else None), word, cue_offset
+        if kind == "participle":
+            return (prior[0] if prior else last), word, cue_offset
+        # a pronoun right before the cue ("He went on", "as he stated") takes the sentence's
+        # first person, else the last speaker
+        window = before[max(0, at - 25) : at]
+        if self.pronouns.search(window):
+            persons = [a for a in prior if a.kind == "person"]
+            return (persons[0] if persons else last), word, cue_offset
+        persons = [a for a in prior if a.kind == "person"]
+        if persons and kind == "verb":
+            return persons[-1], word, cue_offset
+        return (prior[-1] if prior else None), word, cue_offset
+
+    def _source(self, q: Quote, citations: list[CitationRef], sent: Span,
+                speaker: Mention | None) -> tuple[CitationRef | None, CitationRef | None]:
+        after = [c for c in citations if sent.contains(c.span) and c.span.start >= q.span.end]
+        quoted_in = next((c for c in after if c.role == "quoted-in"), None)
+        supports = next((c for c in after if c.role == "supports"), None)
+        narrative = [c for c in citations if c.narrative and sent.contains(c.span) and c.span.end <= q.span.start]
+        if supports is None and narrative:
+            supports = narrative[-1]
+        return supports, quoted_in
+
+    def _author_as_speaker(self, source: CitationRef, mentions: list[Mention]) -> Mention | None:
+        """A cited work whose author is a known person or institution speaks for it ("( Xi, 2017b )")."""
+        for m in mentions:
+            if source.span.contains(m.span) and m.kind in {"person", "organisation", "state"}:
+                return m
+        return None
+
+    def _date(self, q: Quote, dates: list[DateRef], sent: Span, cue_at: int | None) -> DateRef | None:
+        before = [d for d in dates if sent.start <= d.span.start and d.span.end <= q.span.start]
+        if not before:
+            return None
+        return before[-1]
+
+    def _occasion(self, text: str, sent: Span, q: Quote, cue_at: int | None) -> Span | None:
+        m = None
+        for m_ in self.occasion.finditer(text, sent.start, q.span.start):
+            m = m_
+        if m is None:
+            return None
+        return Span(m.start("occasion"), m.end("occasion"))

@@ -1,0 +1,170 @@
+"""Declarative relation patterns: loading, compiling and matching.
+
+A pattern file (``graph/patterns/*.rules.yaml``) holds a list of rules. Each rule has an ``id`` (it
+appears in the provenance of every fact it produces), the ``kind`` of fact it produces, a
+``description``, one or more ``patterns`` and its own ``examples`` (texts that must match,
+with the slots they must fill, and texts that must not match). A pattern is a regular
+expression over a tagged sentence (:mod:`seckg.graph.tagging`) with placeholders:
+
+- ``{STATE:name}`` one tagged mention of that kind, captured as slot ``name``;
+  ``{STATES:name}`` a list of them ("China, Russia and India"); kinds: STATE, PERSON, ORG,
+  ACTOR (state, person or organisation), PLACE, DATE, NUM, DOC, POLICY, HONOUR, EVENT, MECH,
+  LEVEL (partnership level), INTEREST (core interest), CONCEPT, CITE, TITLE;
+- ``{GAP}`` a few words with no tag and no clause break; ``{ANY}`` anything up to a clause
+  break; ``{S}`` a possessive ending ("’s", "'s", "’").
+
+``set`` gives constant slot values (``set: {type: naval drill}``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seckg.errors import InputError
+
+from .tagging import Tag, TaggedSentence
+
+__all__ = ["Rule", "RuleMatch", "load_rules", "match_rules", "PLACEHOLDER_KINDS"]
+
+PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
+    "STATE": ("state",),
+    "PERSON": ("person",),
+    "ORG": ("organisation",),
+    "ACTOR": ("state", "person", "organisation"),
+    "PLACE": ("place",),
+    "DATE": ("date",),
+    "NUM": ("num",),
+    "DOC": ("document",),
+    "POLICY": ("policy",),
+    "HONOUR": ("honour",),
+    "EVENT": ("event",),
+    "MECH": ("mechanism",),
+    "LEVEL": ("partnership-level",),
+    "INTEREST": ("core-interest",),
+    "CONCEPT": ("concept",),
+    "CITE": ("cite",),
+    "TITLE": ("title",),
+}
+_MACROS = {
+    "GAP": r"[^.;:⟦⟧‘’“”()]{0,60}?",
+    "ANY": r"[^.;]{0,160}?",
+    "S": r"(?:’s|'s|’|')",
+}
+_PLACEHOLDER = re.compile(r"\{([A-Z]+)(?::([a-z_][a-z0-9_]*))?\}")
+_LIST_SEP = r"(?:\s*,\s*|\s*,?\s+and\s+|\s*/\s*|\s*[-–]\s*)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    description: str
+    patterns: tuple[re.Pattern[str], ...]
+    slot_kinds: dict[str, tuple[str, ...]]
+    constants: dict[str, Any] = field(default_factory=dict)
+    examples: dict[str, list[Any]] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    rule: Rule
+    start: int  # offsets in the tagged text
+    end: int
+    slots: dict[str, list[Tag]]
+    texts: dict[str, str] = field(default_factory=dict)  # plain named groups: their words
+
+
+def _compile(pattern: str, where: str) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    slots: dict[str, tuple[str, ...]] = {}
+
+    def repl(m: re.Match[str]) -> str:
+        word, name = m.group(1), m.group(2)
+        if word in _MACROS and name is None:
+            return _MACROS[word]
+        plural = word.endswith("S") and word[:-1] in PLACEHOLDER_KINDS
+        base = word[:-1] if plural else word
+        if base not in PLACEHOLDER_KINDS:
+            raise InputError(f"unknown placeholder {{{word}}}", source=where)
+        kinds = PLACEHOLDER_KINDS[base]
+        one = rf"⟦(?:{'|'.join(re.escape(k) for k in kinds)})#\d+⟧"
+        body = rf"{one}(?:{_LIST_SEP}{one})*" if plural else one
+        if name is None:
+            return f"(?:{body})"
+        if name in slots:
+            raise InputError(f"slot {name!r} is used twice in one pattern", source=where)
+        slots[name] = kinds
+        return f"(?P<{name}>{body})"
+
+    try:
+        return re.compile(_PLACEHOLDER.sub(repl, pattern)), slots
+    except re.error as e:
+        raise InputError(f"bad pattern: {e}", source=where) from None
+
+
+def load_rules(paths: list[Path] | None = None) -> list[Rule]:
+    """Every rule of the shipped pattern files (or of ``paths``), checked and compiled."""
+    if paths is None:
+        folder = files("seckg.graph").joinpath("patterns")
+        sources = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir()
+                         if p.name.endswith(".rules.yaml"))
+    else:
+        sources = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for name, text in sources:
+        try:
+            data = yaml.safe_load(text) or []
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise InputError(f"invalid YAML: {getattr(e, 'problem', e)}", source=name,
+                             line=mark.line + 1 if mark else None) from None
+        for item in data:
+            rid = item.get("id")
+            where = f"{name} rule {rid!r}"
+            if not rid or "kind" not in item or "patterns" not in item:
+                raise InputError("a rule needs id, kind and patterns", source=where)
+            if rid in seen:
+                raise InputError("duplicate rule id", source=where)
+            seen.add(rid)
+            compiled = []
+            slot_kinds: dict[str, tuple[str, ...]] = {}
+            for p in item["patterns"]:
+                rx, slots = _compile(p, where)
+                compiled.append(rx)
+                slot_kinds.update(slots)
+            rules.append(Rule(rid, item["kind"], item.get("description", ""), tuple(compiled),
+                              slot_kinds, dict(item.get("set", {})), dict(item.get("examples", {})),
+                              name))
+    return rules
+
+
+def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
+    """All matches of all rules in one tagged sentence (one per rule and place; a rule's later
+    patterns do not re-match text an earlier one matched)."""
+    out: list[RuleMatch] = []
+    for rule in rules:
+        covered: list[tuple[int, int]] = []
+        for rx in rule.patterns:
+            for m in rx.finditer(tagged.text):
+                if any(a < m.end() and m.start() < b for a, b in covered):
+                    continue
+                slots = {
+                    name: tagged.tags_in(m.start(name), m.end(name), set(kinds))
+                    for name, kinds in rule.slot_kinds.items()
+                    if name in rx.groupindex and m.group(name) is not None
+                }
+                texts = {
+                    name: " ".join(value.split())
+                    for name, value in m.groupdict().items()
+                    if value is not None and name not in rule.slot_kinds and "⟦" not in value
+                }
+                covered.append((m.start(), m.end()))
+                out.append(RuleMatch(rule, m.start(), m.end(), slots, texts))
+    return out

@@ -1,0 +1,122 @@
+"""Validation of a built dataset: SHACL data shapes over the union of its graphs, and the
+provenance check (every fact has evidence; every evidence quote is what its document's text
+holds at its offsets)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from seckg.rdfload import to_rdflib
+
+__all__ = ["Finding", "ValidationResult", "validate_store", "check_provenance", "union_graph"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # ERROR | WARN | INFO
+    layer: str  # shacl | provenance
+    focus: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+
+
+@dataclass
+class ValidationResult:
+    findings: list[Finding] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "ERROR" for f in self.findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def union_graph(store: ox.Store) -> Graph:
+    """Every triple of the store (default graph and named graphs) in one rdflib graph."""
+    g = Graph()
+    for q in store.quads_for_pattern(None, None, None, None):
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+_PROVENANCE = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX seckg: <https://w3id.org/seckg/ontology#>
+SELECT ?ev ?exact ?start ?end ?text WHERE {
+  ?ev a seckg:Evidence ; oa:hasTarget ?t .
+  ?t oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
+  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  ?doc seckg:text ?text .
+}
+"""
+
+_UNANCHORED = """
+PREFIX seckg: <https://w3id.org/seckg/ontology#>
+SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(STRSTARTS(STR(?g), "https://w3id.org/seckg/id/evidence/"))
+  FILTER NOT EXISTS { ?g a seckg:Evidence }
+}
+"""
+
+
+def check_provenance(store: ox.Store) -> list[Finding]:
+    """Every evidence's exact quote is its document's text at its offsets; every evidence graph
+    has its evidence node."""
+    findings = []
+    for row in store.query(_PROVENANCE):
+        text = row["text"].value
+        start, end = int(row["start"].value), int(row["end"].value)
+        if text[start:end] != row["exact"].value:
+            findings.append(Finding("ERROR", "provenance", row["ev"].value,
+                                    f"the quote is not what the text holds at {start}-{end}"))
+    for row in store.query(_UNANCHORED):
+        findings.append(Finding("ERROR", "provenance", row["g"].value,
+                                "a named graph of facts has no evidence node"))
+    return findings
+
+
+def validate_store(store: ox.Store) -> ValidationResult:
+    """SHACL (data shapes, over the union with the ontology) and the provenance check."""
+    import pyshacl
+    from seckg.ontology import load_shapes
+
+    result = ValidationResult()
+    t0 = time.perf_counter()
+    data = union_graph(store)
+    shapes = load_shapes("data")
+    conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    result.findings += _shacl_findings(report)
+    result.seconds["shacl"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    result.findings += check_provenance(store)
+    result.seconds["provenance"] = time.perf_counter() - t1
+    return result
+
+
+def _shacl_findings(report: Graph) -> list[Finding]:
+    from rdflib import Namespace
+
+    SH = Namespace("http://www.w3.org/ns/shacl#")
+    severities = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
+    out = []
+    for r in report.subjects(predicate=SH.resultSeverity):
+        sev = severities.get(report.value(r, SH.resultSeverity), "ERROR")
+        path = report.value(r, SH.resultPath)
+        value = report.value(r, SH.value)
+        out.append(Finding(sev, "shacl", str(report.value(r, SH.focusNode)),
+                           str(report.value(r, SH.resultMessage) or "shape violated"),
+                           str(path) if path is not None else None,
+                           str(value) if value is not None else None))
+    out.sort(key=lambda f: (f.severity, f.focus, f.message))
+    return out

@@ -1,0 +1,202 @@
+"""Run HermiT (through owlready2) over the ontology, optionally with a data graph.
+
+Safety (see DESIGN.md, "Secure loading"): owlready2 follows ``owl:imports`` over HTTP and
+imports any Python module named by an ontology's ``python_module`` annotation. So owlready2
+never sees a file or a URL: it gets N-Triples that we serialise from our own rdflib graph after
+dropping every ``owl:imports`` triple and every ``python_module`` annotation. Each call uses a
+fresh owlready2 :class:`~owlready2.World`, so no state leaks between calls.
+
+Datatypes: HermiT accepts only the OWL 2 datatype map. ``xsd:gYear``, ``xsd:gYearMonth`` and
+``xsd:date`` (the datatypes of seckg's dates) are not in it: HermiT aborts with
+``UnsupportedDatatypeException``, and with ``--ignoreUnsupportedDatatypes`` it silently drops
+such literals (a gYear under range xsd:integer then passes). owlready2's own N-Triples parser
+raises on ill-typed literals (``"abc"^^xsd:integer``). We therefore drop, before reasoning,
+every triple whose literal has a datatype outside the OWL 2 map or is ill-typed, count them in
+:attr:`ReasonerResult.dropped_literals`, and still pass ``ignore_unsupported_datatypes``. The
+ontology gives dates the range ``rdfs:Literal`` so nothing is lost for OWL; SHACL checks them.
+
+The inferred triples are returned in their own graph, never mixed into the asserted ones.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+
+from rdflib import OWL, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..errors import OntologyError
+
+__all__ = ["ReasonerResult", "UnsatisfiableClass", "reason", "prepare", "OWL2_DATATYPES"]
+
+_PYTHON_MODULE = URIRef(
+    "http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module"
+)
+_SCRATCH_IRI = "http://seckg.invalid/reasoning/input"
+_INFERRED_IRI = "http://seckg.invalid/reasoning/inferred"
+
+_RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: The OWL 2 datatype map (OWL 2 Structural Specification, section 4), plus rdfs:Literal.
+OWL2_DATATYPES: frozenset[URIRef] = frozenset(
+    [RDFS.Literal, URIRef(_RDF_NS + "PlainLiteral"), URIRef(_RDF_NS + "XMLLiteral"),
+     URIRef(_RDF_NS + "langString"), OWL.real, OWL.rational]
+    + [
+        XSD[name]
+        for name in (
+            "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger "
+            "negativeInteger long int short byte unsignedLong unsignedInt unsignedShort "
+            "unsignedByte double float string normalizedString token language Name NCName "
+            "NMTOKEN boolean hexBinary base64Binary anyURI dateTime dateTimeStamp"
+        ).split()
+    ]
+)
+
+
+@dataclass(frozen=True)
+class UnsatisfiableClass:
+    """A class that can have no instances (equivalent to owl:Nothing)."""
+
+    iri: str
+    label: str | None = None
+
+
+@dataclass
+class ReasonerResult:
+    """What HermiT found: consistency, unsatisfiable classes and the inferred triples."""
+
+    consistent: bool
+    unsatisfiable: list[UnsatisfiableClass] = field(default_factory=list)
+    #: Triples owlready2 added after HermiT ran (subclass, type, property values); kept apart.
+    inferred: Graph = field(default_factory=Graph)
+    #: Wall-clock seconds of the whole call (serialising, loading, the JVM, reading back).
+    elapsed: float = 0.0
+    #: Triples left out because their literal is outside the OWL 2 datatype map or ill-typed.
+    dropped_literals: int = 0
+    #: The reasoner's message when the input is inconsistent.
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Consistent and without unsatisfiable classes."""
+        return self.consistent and not self.unsatisfiable
+
+
+def prepare(graph: Graph) -> tuple[bytes, int]:
+    """N-Triples for owlready2: no imports, no python_module, only OWL 2 datatypes.
+
+    Returns the bytes and how many literal triples were dropped.
+    """
+    safe = Graph()
+    dropped = 0
+    for s, p, o in graph:
+        if p == OWL.imports or p == _PYTHON_MODULE:
+            continue
+        if isinstance(o, Literal) and not _owl2_literal(o):
+            dropped += 1
+            continue
+        safe.add((s, p, o))
+    return safe.serialize(format="nt", encoding="utf-8"), dropped
+
+
+def _owl2_literal(lit: Literal) -> bool:
+    if lit.datatype is None:
+        return True
+    if lit.datatype not in OWL2_DATATYPES:
+        return False
+    return not lit.ill_typed
+
+
+def reason(
+    ontology: Graph | None = None,
+    data: Graph | None = None,
+    *,
+    infer_property_values: bool = False,
+) -> ReasonerResult:
+    """Run HermiT over ``ontology`` (default: the shipped ontology) plus ``data``.
+
+    Raises :class:`~seckg.errors.OntologyError` when Java or HermiT fail for another reason
+    than inconsistency (which is a result, not an error).
+    """
+    import owlready2  # lazy: owlready2 is only needed here
+
+    t0 = time.perf_counter()
+    if ontology is None:
+        from . import load_ontology
+
+        ontology = load_ontology()
+    merged = Graph()
+    merged += ontology
+    if data is not None:
+        merged += data
+    payload, dropped = prepare(merged)
+
+    world = owlready2.World()
+    try:
+        try:
+            world.get_ontology(_SCRATCH_IRI).load(fileobj=io.BytesIO(payload), format="ntriples")
+        except owlready2.OwlReadyOntologyParsingError as e:
+            raise OntologyError(f"owlready2 could not read the graph: {e}") from None
+        before = _triples(world)
+        inferred_onto = world.get_ontology(_INFERRED_IRI)
+        try:
+            with inferred_onto:
+                owlready2.sync_reasoner_hermit(
+                    world,
+                    infer_property_values=infer_property_values,
+                    debug=0,
+                    ignore_unsupported_datatypes=True,
+                )
+        except owlready2.OwlReadyInconsistentOntologyError as e:
+            return ReasonerResult(
+                consistent=False,
+                elapsed=time.perf_counter() - t0,
+                dropped_literals=dropped,
+                message=str(e) or "HermiT: inconsistent ontology",
+            )
+        except owlready2.OwlReadyJavaError as e:
+            raise OntologyError(f"HermiT failed: {_first_line(str(e))}") from None
+        except FileNotFoundError as e:  # no java executable
+            raise OntologyError(f"HermiT needs Java, which was not found: {e}") from None
+        after = _triples(world)
+        inferred = Graph()
+        scratch = {URIRef(_SCRATCH_IRI), URIRef(_INFERRED_IRI)}
+        for triple in after - before:
+            if triple[0] not in scratch:
+                inferred.add(triple)
+        unsat = _unsatisfiable(world, merged)
+    finally:
+        world.close()
+    return ReasonerResult(
+        consistent=True,
+        unsatisfiable=unsat,
+        inferred=inferred,
+        elapsed=time.perf_counter() - t0,
+        dropped_literals=dropped,
+    )
+
+
+def _triples(world: object) -> set[tuple]:
+    g = world.as_rdflib_graph()  # type: ignore[attr-defined]
+    return {(s, p, o) for s, p, o in g.triples((None, None, None))}
+
+
+def _unsatisfiable(world: object, source: Graph) -> list[UnsatisfiableClass]:
+    found = []
+    for cls in world.inconsistent_classes():  # type: ignore[attr-defined]
+        iri = getattr(cls, "iri", None)
+        if not iri or iri == str(OWL.Nothing):
+            continue
+        label = source.value(URIRef(iri), RDFS.label)
+        found.append(UnsatisfiableClass(iri=iri, label=str(label) if label is not None else None))
+    return sorted(found, key=lambda c: c.iri)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("Java error message is"):
+            return line
+    return text.strip()
+

@@ -1,0 +1,209 @@
+"""The one loader for every RDF input: ontology modules, shapes, lexicon, user files.
+
+Every RDF file seckg reads goes through :func:`parse`, which
+
+- screens the bytes before any parser sees them (``<!DOCTYPE``/``<!ENTITY`` in RDF/XML,
+  remote or file ``@context`` references in JSON-LD), because the libraries' defaults reach the
+  network and the file system or expand entities until the process dies (see DESIGN.md,
+  "Secure loading");
+- parses with Oxigraph's parsers, which never fetch anything and report line and column;
+- never follows ``owl:imports``: the ontology's modules are resolved from the package itself.
+
+Errors are :class:`~seckg.errors.RDFSyntaxError` (with file, line and column) or
+:class:`~seckg.errors.UnsafeInputError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import RDFSyntaxError, UnsafeInputError
+
+__all__ = [
+    "FORMATS",
+    "format_for",
+    "parse",
+    "load_graph",
+    "load_dataset",
+    "to_rdflib",
+    "from_rdflib",
+]
+
+#: Formats by the names users type (``-f``) and by file suffix.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "owl": ox.RdfFormat.RDF_XML,
+}
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def format_for(name: str | Path, fmt: str | None = None) -> ox.RdfFormat:
+    """The RDF format named by ``fmt``, or else guessed from the file name's suffix."""
+    key = (fmt or Path(str(name)).suffix.lstrip(".")).lower()
+    try:
+        return FORMATS[key]
+    except KeyError:
+        known = ", ".join(sorted(set(FORMATS)))
+        what = f"format {fmt!r}" if fmt else f"file suffix {Path(str(name)).suffix!r}"
+        raise RDFSyntaxError(f"unknown RDF {what}; use one of: {known}", source=str(name)) from None
+
+
+def _screen(data: bytes, fmt: ox.RdfFormat, source: str) -> None:
+    """Refuse input that would make a parser reach the network or the disk, or blow up."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        m = _DTD.search(data)
+        if m:
+            line = data.count(b"\n", 0, m.start()) + 1
+            raise UnsafeInputError(
+                f"{source}:{line}: RDF/XML with a DTD (<!{m.group(1).decode().upper()}) is refused:"
+                " entity expansion can exhaust memory; remove the DOCTYPE"
+            )
+    elif fmt == ox.RdfFormat.JSON_LD:
+        try:
+            doc = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as e:
+            line = getattr(e, "lineno", None)
+            col = getattr(e, "colno", None)
+            raise RDFSyntaxError(f"invalid JSON: {e}", source=source, line=line, column=col) from None
+        for ref in _context_references(doc):
+            raise UnsafeInputError(
+                f"{source}: JSON-LD @context {ref!r} is a reference to another document;"
+                " only inline contexts are accepted (seckg never fetches contexts)"
+            )
+
+
+def _context_references(node: object) -> Iterator[str]:
+    """Every ``@context`` (or ``@import``) value that names another document instead of holding one."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                items = value if isinstance(value, list) else [value]
+                for item in items:
+                    if isinstance(item, str):
+                        yield item
+                    else:
+                        yield from _context_references(item)
+            else:
+                yield from _context_references(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _context_references(item)
+
+
+def parse(
+    source: str | Path,
+    *,
+    data: bytes | None = None,
+    fmt: str | None = None,
+    base_iri: str | None = None,
+) -> list[ox.Quad]:
+    """Parse one RDF input into Oxigraph quads, screened first.
+
+    ``source`` names the input (a path, or a label such as ``<stdin>`` when ``data`` is given);
+    the format is ``fmt`` or the suffix of ``source``. Nothing but ``source`` is read.
+    """
+    name = str(source)
+    rdf_format = format_for(name, fmt)
+    if data is None:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as e:
+            raise RDFSyntaxError(f"cannot read: {e.strerror or e}", source=name) from None
+    _screen(data, rdf_format, name)
+    try:
+        quads = list(ox.parse(data, format=rdf_format, base_iri=base_iri))
+    except SyntaxError as e:
+        raise RDFSyntaxError(_oxigraph_message(e), source=name, line=e.lineno, column=e.offset) from None
+    except (ValueError, OSError) as e:
+        raise RDFSyntaxError(str(e), source=name) from None
+    for quad in quads:
+        if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+            raise RDFSyntaxError("RDF-star triple terms are not supported", source=name)
+    return quads
+
+
+def _oxigraph_message(e: SyntaxError) -> str:
+    msg = e.msg or str(e)
+    # Oxigraph prefixes "Parser error between line L column C and ...: "; we print the position.
+    return re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", msg)
+
+
+def to_rdflib(term: object) -> Node:
+    """An Oxigraph term as the equal rdflib term (``xsd:string`` literals become plain ones)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def load_graph(
+    sources: Iterable[str | Path] | str | Path,
+    *,
+    fmt: str | None = None,
+    into: Graph | None = None,
+) -> Graph:
+    """Load RDF files into one rdflib :class:`~rdflib.Graph` (named graphs are merged)."""
+    graph = into if into is not None else Graph()
+    for source in [sources] if isinstance(sources, (str, Path)) else sources:
+        for quad in parse(source, fmt=fmt):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
+
+
+def load_dataset(
+    sources: Iterable[str | Path] | str | Path,
+    *,
+    fmt: str | None = None,
+    into: Dataset | None = None,
+) -> Dataset:
+    """Load RDF files into one rdflib :class:`~rdflib.Dataset`, keeping named graphs."""
+    ds = into if into is not None else Dataset()
+    for source in [sources] if isinstance(sources, (str, Path)) else sources:
+        for quad in parse(source, fmt=fmt):
+            g = quad.graph_name
+            ctx = ds.default_context if isinstance(g, ox.DefaultGraph) else ds.graph(to_rdflib(g))
+            ctx.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return ds
