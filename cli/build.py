@@ -28,7 +28,7 @@ def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-un
     if v is not None:
         state = "conforms" if v.conforms else "does NOT conform"
         times = ", ".join(f"{k} {s:.1f}s" for k, s in v.seconds.items())
-        lines.append(f"validation: {state} ({v.count('ERROR')} errors, {v.count('WARN')} warnings; {times})")
+        lines.append(f"validation: {state} ({v.count('error')} errors, {v.count('warning')} warnings; {times})")
         for f in v.findings[:20] if not v.conforms else []:
             lines.append(f"  {f.severity} {f.layer} {f.focus}: {f.message}")
     lines.append(f"time: {summary.seconds:.1f}s")

@@ -49,17 +49,22 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD[datatype_of(value)])
 
 
-def _iri(tag: Tag) -> URIRef | None:
+def _tag_iris(tag: Tag) -> list[URIRef]:
+    """The entities a tag stands for (two for a pair anaphor such as "the two sides")."""
     v = tag.value
-    return URIRef(v.iri) if isinstance(v, Mention) else None
+    if not isinstance(v, Mention):
+        return []
+    if v.members:
+        return [URIRef(m) for m in v.members]
+    return [URIRef(v.iri)]
 
 
 def _iris(slots: dict[str, list[Tag]], name: str) -> list[URIRef]:
     out: list[URIRef] = []
     for t in slots.get(name, []):
-        i = _iri(t)
-        if i is not None and i not in out:
-            out.append(i)
+        for i in _tag_iris(t):
+            if i not in out:
+                out.append(i)
     return out
 
 
@@ -103,12 +108,15 @@ def _label(tag_or_iri: URIRef, labels: dict[str, str]) -> str:
 
 
 class Context:
-    """What builders may consult: labels of entities, the rule's constants and text slots."""
+    """What builders may consult: labels of entities, the state each armed force or government
+    serves, the rule's constants and text slots."""
 
-    def __init__(self, labels: dict[str, str], constants: dict[str, Any], texts: dict[str, str]):
+    def __init__(self, labels: dict[str, str], constants: dict[str, Any], texts: dict[str, str],
+                 owner: dict[str, str] | None = None):
         self.labels = labels
         self.constants = constants
         self.texts = texts
+        self.owner = owner or {}
 
     def label(self, iri: URIRef) -> str:
         return _label(iri, self.labels)
@@ -270,6 +278,7 @@ def build_deployment(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[UR
             (node, RDF.type, SECKG.Deployment),
             (node, RDFS.label, Literal(f"{n} {ctx.label(force)} troops, {date}", lang="en")),
             (node, SECKG.deployedForce, force),
+            *([(node, SECKG.deployedBy, URIRef(ctx.owner[str(force)]))] if str(force) in ctx.owner else []),
             (node, SECKG.troopCount, Literal(n, datatype=XSD.nonNegativeInteger)),
             (node, SECKG.date, date_literal(date)),
         ]
@@ -387,7 +396,7 @@ def _characterisation(by: URIRef, subject: URIRef, text: str, ctx: Context) -> t
         (node, RDFS.label, Literal(f"{ctx.label(by)} on {ctx.label(subject)}: “{text}”", lang="en")),
         (node, SECKG.characterisedBy, by),
         (node, SECKG.characterises, subject),
-        (node, SECKG.characterisationText, Literal(text, lang="en")),
+        (node, SECKG.characterisationText, Literal(text)),
     ]
     return node, triples
 
@@ -454,7 +463,7 @@ def build_assessment(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[UR
         (node, RDF.type, SECKG.Assessment),
         (node, RDFS.label, Literal(f"{ctx.label(by)}: {text[:80]}", lang="en")),
         (node, SECKG.assessedBy, by),
-        (node, SECKG.assessmentText, Literal(text, lang="en")),
+        (node, SECKG.assessmentText, Literal(text)),
     ])]
 
 
@@ -482,9 +491,10 @@ BUILDERS: dict[str, Builder] = {
 
 
 def build_fact(kind: str, slots: dict[str, list[Tag]], labels: dict[str, str],
-               constants: dict[str, Any], texts: dict[str, str]) -> list[tuple[URIRef, list[Triple]]]:
+               constants: dict[str, Any], texts: dict[str, str],
+               owner: dict[str, str] | None = None) -> list[tuple[URIRef, list[Triple]]]:
     """The nodes and triples of one match (an empty list when the slots do not suffice)."""
-    return BUILDERS[kind](slots, Context(labels, constants, texts))
+    return BUILDERS[kind](slots, Context(labels, constants, texts, owner))
 
 
 def clean_text(s: str) -> str:

@@ -81,6 +81,9 @@ class Lexicon:
         self.labels: dict[str, str] = {}
         self.types: dict[str, set[str]] = defaultdict(set)
         self.capital_of: dict[str, str] = {}
+        #: the state a person is a national of; the state an armed force or government serves
+        self.nationality: dict[str, str] = {}
+        self.owner: dict[str, str] = {}
 
     def add(self, form: str, entry: Entry) -> None:
         form = " ".join(form.split())
@@ -123,6 +126,11 @@ class Lexicon:
                         lex.add(str(o), Entry(iri, kind, str(pref), via))
             for o in g.objects(s, SECKG.demonym):
                 lex.add(str(o), Entry(iri, kind, str(pref), "demonym"))
+            for o in g.objects(s, SECKG.nationality):
+                lex.nationality[iri] = str(o)
+            for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf):
+                for o in g.objects(s, p):
+                    lex.owner[iri] = str(o)
             for city in g.objects(s, SECKG.capital):
                 lex.capital_of[str(city)] = iri
                 for p in _LABELS:

@@ -33,6 +33,15 @@ _ORG_HEADS = {
 _NAME_LINKERS = {"of", "for", "and", "the", "on", "de"}
 _VIA_RANK = {"label": 0, "title": 1, "capital": 2, "demonym": 3}
 _KIND_RANK = {"person": 0, "state": 1, "organisation": 2, "place": 3}
+def _entry_rank(e: Entry) -> tuple[int, int]:
+    """Which reading of a surface form wins: the entity's own label, then a capital standing
+    for its state's government ("Beijing alleges", "a visit to Tokyo": the genre's metonymy
+    outranks the city), then titles and demonyms."""
+    if e.via == "capital":
+        return (0, 0)
+    return (_VIA_RANK.get(e.via, 9), _KIND_RANK.get(e.kind, 9) + 1)
+
+
 _CAP = re.compile(r"[A-Z][\w’'.-]*")
 
 
@@ -77,12 +86,30 @@ class MentionFinder:
         for s, _form, entries in candidates:
             if any(m.span.overlaps(s) for m in chosen):
                 continue
-            entry = min(entries, key=lambda e: (_VIA_RANK.get(e.via, 9), _KIND_RANK.get(e.kind, 9)))
+            entry = min(entries, key=_entry_rank)
             chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via))
         chosen.sort(key=lambda m: m.span.start)
+        chosen = [self._title_inside(text, m) for m in chosen]
         chosen = self._titled_persons(text, span, chosen)
         chosen = self._organisations(text, span, chosen)
         return sorted(chosen, key=lambda m: m.span.start)
+
+    @cached_property
+    def _title_forms(self) -> list[tuple[str, str]]:
+        """(surface form, preferred label) of every title, longest first."""
+        forms = [(f, e.label) for f, entries in self.lexicon.forms.items() for e in entries
+                 if e.kind == "title"]
+        return sorted(forms, key=lambda x: -len(x[0]))
+
+    def _title_inside(self, text: str, m: Mention) -> Mention:
+        """A person matched with its title ("Premier Li Keqiang") keeps the title."""
+        if m.kind != "person" or m.title:
+            return m
+        surface = text[m.span.start : m.span.end]
+        for form, label in self._title_forms:
+            if surface.startswith(form + " ") or surface.lower().startswith(form.lower() + " "):
+                return Mention(m.span, m.iri, m.kind, m.label, m.via, title=label, new=m.new)
+        return m
 
     # -- rules for what the lexicon does not hold -------------------------------------------
 
@@ -98,8 +125,9 @@ class MentionFinder:
                 continue
             # plural titles: "Presidents Xi and Trump"
             pos = m.span.end
-            plural = pos < span.end and text[pos] == "s"
-            if plural:
+            plural = text[m.span.start : m.span.end].endswith("s")
+            if not plural and pos < span.end and text[pos] == "s":
+                plural = True
                 pos += 1
             names: list[Mention] = []
             while True:

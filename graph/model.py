@@ -91,6 +91,7 @@ class Mention:
     via: str = "label"  # label | demonym | capital | title | rule
     title: str | None = None  # a title that introduced a person ("President", "state councillor")
     new: bool = False  # created by a rule, not in the lexicon
+    members: tuple[str, ...] = ()  # for kind "pair": the IRIs of the two states it stands for
 
 
 @dataclass

@@ -13,6 +13,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from .annotations import apply_annotations
 from .citations import find_citations, work_key
 from .dates import find_dates, find_numbers
+from .discourse import Discourse
 from .facts import SECKG, Fact, build_fact, clean_text, date_literal
 from .iris import ID, entity_iri, slugify
 from .lexicon import Lexicon
@@ -64,6 +65,7 @@ class Extractor:
         self.lexicon = lexicon
         self.rules = rules if rules is not None else load_rules()
         self.quotations = quotations or QuotationReader()
+        self.focus_rules = load_rules(suffix=".focus.yaml")
         self.finder = MentionFinder(lexicon)
 
     @classmethod
@@ -95,17 +97,25 @@ class Extractor:
             labels.setdefault(m.iri, m.label)
         facts: list[Fact] = []
         facts += self._citation_facts(doc, citations)
-        facts += self._entity_facts(mentions)
+        facts += self._entity_facts(text, mentions)
         readings: list[QuoteReading] = []
         last_speaker: Mention | None = None
+        discourse = Discourse(self.focus_rules)
         for s in seg.sentences:
             if seg.blocks[s.block].kind != "paragraph":
+                discourse.reset()
                 continue
             numbers = find_numbers(text, s.span, dates)
             numbers = [(sp, v) for sp, v in numbers if not any(c.overlaps(sp) for c in cite_spans)]
             tagged = tag_sentence(text, s.span, mentions, dates, numbers, citations)
+            pairs = discourse.anaphors_in(text, s.span, tagged, mentions)
+            if pairs:
+                mentions = sorted(mentions + pairs, key=lambda m: m.span.start)
+                tagged = tag_sentence(text, s.span, mentions, dates, numbers, citations)
+            discourse.update(tagged)
             for m in match_rules(self.rules, tagged):
-                for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts):
+                for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
+                                                self.lexicon.owner):
                     facts.append(Fact(m.rule.kind, node, triples, tagged.doc_span(m.start, m.end),
                                       m.rule.id))
             sent_readings = self.quotations.read(text, tagged, seg.quotes, mentions, dates, citations,
@@ -148,7 +158,7 @@ class Extractor:
             facts.append(Fact("citation", cit, triples, c.span, "citation", attributes={"work": work}))
         return facts
 
-    def _entity_facts(self, mentions: list[Mention]) -> list[Fact]:
+    def _entity_facts(self, text: str, mentions: list[Mention]) -> list[Fact]:
         facts = []
         seen: set[str] = set()
         for m in mentions:
@@ -159,19 +169,35 @@ class Extractor:
                     (URIRef(m.iri), RDF.type, cls),
                     (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
                 ], m.span, f"mention.new-{m.kind}"))
-            if m.kind == "person" and m.title:
+            state = self._state_of_title(text, m, mentions) if m.kind == "person" and m.title else None
+            if m.title and state is not None:
                 person = URIRef(m.iri)
-                office = URIRef(entity_iri("office", m.title))
-                tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{slugify(m.title)}")
-                facts.append(Fact("office", tenure, [
+                title = m.title[0].upper() + m.title[1:]
+                state_label = self.lexicon.labels.get(state, state.rsplit("/", 1)[-1])
+                office = URIRef(entity_iri("office", f"{title} of {state_label}"))
+                tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
+                triples = [
                     (tenure, RDF.type, SECKG.Tenure),
-                    (tenure, RDFS.label, Literal(f"{m.label} as {m.title}", lang="en")),
+                    (tenure, RDFS.label, Literal(f"{m.label} as {title} of {state_label}", lang="en")),
                     (tenure, SECKG.tenureHolder, person),
                     (tenure, SECKG.tenureOffice, office),
-                    (office, RDF.type, SECKG.Office),
-                    (office, RDFS.label, Literal(m.title, lang="en")),
-                ], m.span, "mention.titled-person"))
+                ]
+                if str(office) not in self.lexicon.kinds:
+                    triples += [(office, RDF.type, SECKG.Office),
+                                (office, RDFS.label, Literal(f"{title} of {state_label}", lang="en")),
+                                (office, SECKG.officeOf, URIRef(state))]
+                facts.append(Fact("office", tenure, triples, m.span, "mention.titled-person",
+                                  attributes={"title": m.title}))
         return facts
+
+    def _state_of_title(self, text: str, m: Mention, mentions: list[Mention]) -> str | None:
+        """The state whose office a title names: a demonym right before the title ("the Chinese
+        President Xi"), else the person's nationality in the lexicon."""
+        before = [x for x in mentions if x.span.end <= m.span.start and x.kind == "state"
+                  and m.span.start - x.span.end <= 2 and x.via == "demonym"]
+        if before:
+            return before[-1].iri
+        return self.lexicon.nationality.get(m.iri)
 
     def _statement_fact(self, doc: Document, r: QuoteReading, citations: list[CitationRef],
                         labels: dict[str, str]) -> Fact:
@@ -183,8 +209,8 @@ class Extractor:
             (node, RDFS.label, Literal(_short(quoted), lang="en")),
             (node, SECKG.quoteText, Literal(quoted)),
         ]
-        if r.speaker is not None:
-            triples.append((node, SECKG.speaker, URIRef(r.speaker.iri)))
+        for who in (r.speaker.members or (r.speaker.iri,)) if r.speaker is not None else ():
+            triples.append((node, SECKG.speaker, URIRef(who)))
         if r.date is not None:
             triples.append((node, SECKG.date, date_literal(r.date.value)))
         if r.occasion is not None:
@@ -194,8 +220,8 @@ class Extractor:
                 SECKG.Congress if "congress" in occ_text.lower() else SECKG.Event)
             triples += [(node, SECKG.occasion, occ), (occ, RDF.type, cls),
                         (occ, RDFS.label, Literal(occ_text, lang="en"))]
-            if r.speaker is not None:
-                triples.append((occ, SECKG.participant, URIRef(r.speaker.iri)))
+            for who in (r.speaker.members or (r.speaker.iri,)) if r.speaker is not None else ():
+                triples.append((occ, SECKG.participant, URIRef(who)))
         for c, prop in ((r.source, SECKG.quotedIn), (r.quoted_in, SECKG.quotedIn)):
             if c is not None:
                 triples.append((node, prop, URIRef(f"{ID}work/{slugify(work_key(citations, c))}")))

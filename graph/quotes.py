@@ -22,7 +22,7 @@ from .tagging import TaggedSentence
 
 __all__ = ["QuoteReading", "QuotationReader"]
 
-_SPEAKER_KINDS = {"person", "state", "organisation", "document", "government"}
+_SPEAKER_KINDS = {"person", "state", "organisation", "document", "government", "pair"}
 
 
 @dataclass
@@ -60,6 +60,7 @@ class QuotationReader:
         citations: list[CitationRef],
         last_speaker: Mention | None,
     ) -> list[QuoteReading]:
+        self._text = text
         sent = tagged.sentence_span
         in_sentence = [q for q in quotes if q.depth == 0 and sent.contains(q.span)]
         actors = [m for m in mentions if sent.contains(m.span) and m.kind in _SPEAKER_KINDS
@@ -115,10 +116,16 @@ class QuotationReader:
         if self.pronouns.search(window):
             persons = [a for a in prior if a.kind == "person"]
             return (persons[0] if persons else last), word, cue_offset
-        persons = [a for a in prior if a.kind == "person"]
-        if persons and kind == "verb":
-            return persons[-1], word, cue_offset
+        if kind == "verb":
+            # the subject of a verb of saying is the nearest actor before it that is not a
+            # possessive ("Wang Yi in his round-up of China’s diplomatic action ... described")
+            subjects = [a for a in prior if not self._possessive(a)]
+            if subjects:
+                return subjects[-1], word, cue_offset
         return (prior[-1] if prior else None), word, cue_offset
+
+    def _possessive(self, m: Mention) -> bool:
+        return self._text[m.span.end : m.span.end + 2] in ("’s", "'s") or self._text[m.span.end : m.span.end + 1] == "’"
 
     def _source(self, q: Quote, citations: list[CitationRef], sent: Span,
                 speaker: Mention | None) -> tuple[CitationRef | None, CitationRef | None]:

@@ -136,6 +136,8 @@ def extraction_quads(ex: Extraction) -> list[Quad]:
             add(f.node, SECKG.hasEvidence, ev)
             for s, p, o in f.triples:
                 add(s, p, o, ev)
+                if p == RDF.type and s != f.node:  # a node the fact makes (an occasion, an office)
+                    add(s, SECKG.hasEvidence, ev)
     return _dedupe(out)
 
 

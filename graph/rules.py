@@ -9,7 +9,8 @@ expression over a tagged sentence (:mod:`seckg.graph.tagging`) with placeholders
 - ``{STATE:name}`` one tagged mention of that kind, captured as slot ``name``;
   ``{STATES:name}`` a list of them ("China, Russia and India"); kinds: STATE, PERSON, ORG,
   ACTOR (state, person or organisation), PLACE, DATE, NUM, DOC, POLICY, HONOUR, EVENT, MECH,
-  LEVEL (partnership level), INTEREST (core interest), CONCEPT, CITE, TITLE;
+  LEVEL (partnership level), INTEREST (core interest), CONCEPT, CITE, TITLE, PAIR (an anaphor
+  such as "the two sides" or "this relationship", resolved to the pair of states in focus);
 - ``{GAP}`` a few words with no tag and no clause break; ``{ANY}`` anything up to a clause
   break; ``{S}`` a possessive ending ("’s", "'s", "’").
 
@@ -50,6 +51,7 @@ PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
     "CONCEPT": ("concept",),
     "CITE": ("cite",),
     "TITLE": ("title",),
+    "PAIR": ("pair",),
 }
 _MACROS = {
     "GAP": r"[^.;:⟦⟧‘’“”()]{0,60}?",
@@ -108,12 +110,13 @@ def _compile(pattern: str, where: str) -> tuple[re.Pattern[str], dict[str, tuple
         raise InputError(f"bad pattern: {e}", source=where) from None
 
 
-def load_rules(paths: list[Path] | None = None) -> list[Rule]:
-    """Every rule of the shipped pattern files (or of ``paths``), checked and compiled."""
+def load_rules(paths: list[Path] | None = None, *, suffix: str = ".rules.yaml") -> list[Rule]:
+    """Every rule of the shipped pattern files ending in ``suffix`` (or of ``paths``), checked
+    and compiled."""
     if paths is None:
         folder = files("seckg.graph").joinpath("patterns")
         sources = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir()
-                         if p.name.endswith(".rules.yaml"))
+                         if p.name.endswith(suffix))
     else:
         sources = [(str(p), Path(p).read_text(encoding="utf-8")) for p in paths]
     rules: list[Rule] = []

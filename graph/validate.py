@@ -1,6 +1,7 @@
-"""Validation of a built dataset: SHACL data shapes over the union of its graphs, and the
-provenance check (every fact has evidence; every evidence quote is what its document's text
-holds at its offsets)."""
+"""Validation of a built dataset: the SHACL data shapes over the union of its graphs (with the
+ontology and the reference lexicon, which the store holds), and the provenance check: every
+named graph of facts has its evidence node, and every evidence quote is what its document's text
+holds at its offsets."""
 
 from __future__ import annotations
 
@@ -10,19 +11,10 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph
 
+from seckg.ontology.check import Finding, check_data
 from seckg.rdfload import to_rdflib
 
 __all__ = ["Finding", "ValidationResult", "validate_store", "check_provenance", "union_graph"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # ERROR | WARN | INFO
-    layer: str  # shacl | provenance
-    focus: str
-    message: str
-    path: str | None = None
-    value: str | None = None
 
 
 @dataclass
@@ -32,7 +24,7 @@ class ValidationResult:
 
     @property
     def conforms(self) -> bool:
-        return not any(f.severity == "ERROR" for f in self.findings)
+        return not any(f.severity == "error" for f in self.findings)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -76,47 +68,22 @@ def check_provenance(store: ox.Store) -> list[Finding]:
         text = row["text"].value
         start, end = int(row["start"].value), int(row["end"].value)
         if text[start:end] != row["exact"].value:
-            findings.append(Finding("ERROR", "provenance", row["ev"].value,
+            findings.append(Finding("error", "provenance", row["ev"].value,
                                     f"the quote is not what the text holds at {start}-{end}"))
     for row in store.query(_UNANCHORED):
-        findings.append(Finding("ERROR", "provenance", row["g"].value,
+        findings.append(Finding("error", "provenance", row["g"].value,
                                 "a named graph of facts has no evidence node"))
     return findings
 
 
 def validate_store(store: ox.Store) -> ValidationResult:
-    """SHACL (data shapes, over the union with the ontology) and the provenance check."""
-    import pyshacl
-    from seckg.ontology import load_shapes
-
+    """SHACL (data shapes) and the provenance check of a built store."""
     result = ValidationResult()
     t0 = time.perf_counter()
-    data = union_graph(store)
-    shapes = load_shapes("data")
-    conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
-    result.findings += _shacl_findings(report)
+    report = check_data(union_graph(store), ontology=Graph())  # the store holds the ontology
+    result.findings += report.findings
     result.seconds["shacl"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     result.findings += check_provenance(store)
     result.seconds["provenance"] = time.perf_counter() - t1
     return result
-
-
-def _shacl_findings(report: Graph) -> list[Finding]:
-    from rdflib import Namespace
-
-    SH = Namespace("http://www.w3.org/ns/shacl#")
-    severities = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
-    out = []
-    for r in report.subjects(predicate=SH.resultSeverity):
-        sev = severities.get(report.value(r, SH.resultSeverity), "ERROR")
-        path = report.value(r, SH.resultPath)
-        value = report.value(r, SH.value)
-        out.append(Finding(sev, "shacl", str(report.value(r, SH.focusNode)),
-                           str(report.value(r, SH.resultMessage) or "shape violated"),
-                           str(path) if path is not None else None,
-                           str(value) if value is not None else None))
-    out.sort(key=lambda f: (f.severity, f.focus, f.message))
-    return out

@@ -99,7 +99,9 @@ def render_terms(graph: Graph | None = None) -> str:
         "",
         "    _fail = True",
         f'    _NS = Namespace("{base}scheme/")',
-        f"    _extras = {schemes!r}",
+        "    _extras = [",
+        *[f'        "{name}",' for name in schemes],
+        "    ]",
     ]
     for kind in sorted(by_kind):
         entries = sorted(by_kind[kind])

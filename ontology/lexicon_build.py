@@ -65,7 +65,10 @@ import sys
 import unicodedata
 from importlib import resources
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # rdflib is imported lazily, inside build_states_graph
+    from rdflib import Graph
 
 __all__ = [
     "BASE",
@@ -87,12 +90,14 @@ ONTOLOGY = "https://w3id.org/seckg/ontology#"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 # Letters that NFKD does not decompose into a base letter plus combining marks.
+# fmt: off
 _FOLD = str.maketrans(
     {
         "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
         "þ": "th", "Þ": "Th", "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i",
     }
 )
+# fmt: on
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -183,6 +188,8 @@ class StateEntry(NamedTuple):
 
 _S = StateEntry
 
+# The curated tables are kept one row a line for review: ruff's formatter leaves them alone.
+# fmt: off
 #: Curated data by alpha-3 code: every code of SOVEREIGN_STATES and OTHER_ENTRIES has a row.
 STATES: dict[str, StateEntry] = {
     "AFG": _S("Afghanistan", ("Afghan",), ("Kabul",)),
@@ -469,6 +476,7 @@ CITY_QIDS: dict[str, str] = {
     "Seoul": "Q8684", "London": "Q84", "Paris": "Q90", "Berlin": "Q64", "New Delhi": "Q987",
     "Canberra": "Q3114", "Pyongyang": "Q18808", "Rome": "Q220",
 }
+# fmt: on
 
 
 # --------------------------------------------------------------------------------------------
@@ -492,7 +500,7 @@ def _capital_names(entry: StateEntry) -> list[tuple[str, ...]]:
     return [c if isinstance(c, tuple) else (c,) for c in entry.capitals]
 
 
-def build_states_graph():  # -> rdflib.Graph (rdflib imported lazily)
+def build_states_graph() -> Graph:
     """The states, their governments and capitals (and Taiwan) as an rdflib Graph."""
     import pycountry
     from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef

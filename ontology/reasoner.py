@@ -40,8 +40,14 @@ _INFERRED_IRI = "http://seckg.invalid/reasoning/inferred"
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #: The OWL 2 datatype map (OWL 2 Structural Specification, section 4), plus rdfs:Literal.
 OWL2_DATATYPES: frozenset[URIRef] = frozenset(
-    [RDFS.Literal, URIRef(_RDF_NS + "PlainLiteral"), URIRef(_RDF_NS + "XMLLiteral"),
-     URIRef(_RDF_NS + "langString"), OWL.real, OWL.rational]
+    [
+        RDFS.Literal,
+        URIRef(_RDF_NS + "PlainLiteral"),
+        URIRef(_RDF_NS + "XMLLiteral"),
+        URIRef(_RDF_NS + "langString"),
+        OWL.real,
+        OWL.rational,
+    ]
     + [
         XSD[name]
         for name in (
@@ -199,4 +205,3 @@ def _first_line(text: str) -> str:
         if line and not line.startswith("Java error message is"):
             return line
     return text.strip()
-

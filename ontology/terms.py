@@ -244,7 +244,16 @@ class SCHEME(DefinedNamespace):
 
     _fail = True
     _NS = Namespace("https://w3id.org/seckg/id/scheme/")
-    _extras = ['change-direction', 'citation-role', 'concept', 'core-interest', 'obligation-type', 'partnership-level', 'ranking-criterion', 'title']
+    _extras = [
+        "change-direction",
+        "citation-role",
+        "concept",
+        "core-interest",
+        "obligation-type",
+        "partnership-level",
+        "ranking-criterion",
+        "title",
+    ]
 
 
 class CHANGE_DIRECTION(DefinedNamespace):

@@ -80,11 +80,15 @@ def _screen(data: bytes, fmt: ox.RdfFormat, source: str) -> None:
             )
     elif fmt == ox.RdfFormat.JSON_LD:
         try:
-            doc = json.loads(data)
+            # Keep every key/value pair: with a duplicated "@context" key, json keeps the last
+            # value but a streaming JSON-LD parser acts on the first.
+            doc = json.loads(data, object_pairs_hook=_Pairs)
         except (ValueError, UnicodeDecodeError) as e:
             line = getattr(e, "lineno", None)
             col = getattr(e, "colno", None)
             raise RDFSyntaxError(f"invalid JSON: {e}", source=source, line=line, column=col) from None
+        except RecursionError:
+            raise UnsafeInputError(f"{source}: JSON nested too deeply to be screened") from None
         for ref in _context_references(doc):
             raise UnsafeInputError(
                 f"{source}: JSON-LD @context {ref!r} is a reference to another document;"
@@ -92,22 +96,27 @@ def _screen(data: bytes, fmt: ox.RdfFormat, source: str) -> None:
             )
 
 
-def _context_references(node: object) -> Iterator[str]:
+class _Pairs(list[tuple[str, object]]):
+    """A JSON object as the list of its key/value pairs, duplicated keys included."""
+
+
+def _context_references(doc: object) -> Iterator[str]:
     """Every ``@context`` (or ``@import``) value that names another document instead of holding one."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("@context", "@import"):
-                items = value if isinstance(value, list) else [value]
-                for item in items:
-                    if isinstance(item, str):
-                        yield item
-                    else:
-                        yield from _context_references(item)
-            else:
-                yield from _context_references(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _context_references(item)
+    stack = [doc]  # iterative: a deeply nested document must not overflow Python's stack
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Pairs):
+            for key, value in node:
+                if key in ("@context", "@import"):
+                    for item in value if isinstance(value, list) else [value]:
+                        if isinstance(item, str):
+                            yield item
+                        else:
+                            stack.append(item)
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def parse(
@@ -131,7 +140,10 @@ def parse(
             raise RDFSyntaxError(f"cannot read: {e.strerror or e}", source=name) from None
     _screen(data, rdf_format, name)
     try:
-        quads = list(ox.parse(data, format=rdf_format, base_iri=base_iri))
+        # Fresh blank node ids per input, so that ``_:b`` in two files stays two nodes when merged.
+        quads = list(
+            ox.parse(data, format=rdf_format, base_iri=base_iri, rename_blank_nodes=True)
+        )
     except SyntaxError as e:
         raise RDFSyntaxError(_oxigraph_message(e), source=name, line=e.lineno, column=e.offset) from None
     except (ValueError, OSError) as e:
@@ -139,13 +151,28 @@ def parse(
     for quad in quads:
         if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
             raise RDFSyntaxError("RDF-star triple terms are not supported", source=name)
+        if isinstance(quad.object, ox.Literal) and quad.object.direction is not None:
+            # rdflib has no base direction: converting would silently drop it.
+            raise RDFSyntaxError(
+                f"literal {quad.object} has an RDF 1.2 base direction, which is not supported",
+                source=name,
+            )
     return quads
 
 
 def _oxigraph_message(e: SyntaxError) -> str:
     msg = e.msg or str(e)
     # Oxigraph prefixes "Parser error between line L column C and ...: "; we print the position.
-    return re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", msg)
+    # Oxigraph prefixes "Parser error at line L column C: ", "Parser error between line L column C
+    # and line L2 column C2: " or "Parser error at line L between columns C and C2: "; we print
+    # the position ourselves.
+    return _OX_POSITION.sub("", msg)
+
+
+_OX_POSITION = re.compile(
+    r"^Parser error (?:at|between) line \d+ "
+    r"(?:column \d+(?: and line \d+ column \d+)?|between columns \d+ and \d+): "
+)
 
 
 def to_rdflib(term: object) -> Node:

@@ -8,6 +8,7 @@ unless the caller allowed them. Nothing is executed here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
@@ -52,7 +53,48 @@ def _walk(node: object) -> Iterator[CompValue]:
             yield from _walk(item)
 
 
+#: What rdflib's parser expands before parsing: ``\u`` or ``\U`` with 4 *or* 8 hex digits.
+_RDFLIB_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _check_same_reading(text: str, source: str) -> None:
+    """Refuse text that rdflib's grammar (which we screen with) and Oxigraph (which may run it)
+    would tokenise differently, so that a SERVICE hidden from the screen could still run.
+
+    - A carriage return not followed by a line feed ends a ``#`` comment for Oxigraph (and the
+      SPARQL grammar) but not for rdflib, which reads the comment on to the next line feed.
+    - rdflib expands ``\\uXXXX`` escapes in the whole text before parsing; Oxigraph only inside
+      strings and IRIs, as the characters they stand for. An escape for an ASCII character (a
+      quote, ``#``, ``>``, a newline ...) can therefore end a string for one and not the other.
+      rdflib also reads ``\\u`` followed by eight hex digits as one code point, Oxigraph as four.
+    """
+    m = _LONE_CR.search(text)
+    if m:
+        line, col = _position(text, m.start())
+        raise UnsafeQueryError(
+            f"{source}:{line}:{col}: a carriage return not followed by a line feed is refused"
+            " (SPARQL parsers disagree on where a comment ends); use LF or CRLF line endings"
+        )
+    for m in _RDFLIB_ESCAPE.finditer(text):
+        digits = m.group(1)
+        ambiguous = len(digits) == 8 and m.group(0)[1] == "u"
+        code = int(digits, 16)
+        if ambiguous or code < 0x80 or code > 0x10FFFF:
+            line, col = _position(text, m.start())
+            raise UnsafeQueryError(
+                f"{source}:{line}:{col}: the escape {m.group(0)} is refused (SPARQL parsers read"
+                " it differently); write the character itself, or \\\" \\n \\t in strings"
+            )
+
+
 def _parse(text: str, source: str, update: bool) -> ParseResults:
+    _check_same_reading(text, source)
     try:
         return parseUpdate(text) if update else parseQuery(text)
     except ParseException as e:
@@ -73,6 +115,7 @@ def screen_query(
     Raises :class:`QuerySyntaxError` (with line and column) or :class:`UnsafeQueryError`.
     An update given here is refused: queries are read-only.
     """
+    _check_same_reading(text, source)
     try:
         tree = parseQuery(text)
     except ParseException as e:

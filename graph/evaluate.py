@@ -1,0 +1,463 @@
+"""Measuring extraction against hand-written gold facts (``*.gold.yaml``, format in
+``tests/gold/README.md``): precision and recall, overall and by kind.
+
+The extraction is read back from its RDF (what users get), turned into the same records as the
+gold (kind + key fields), and matched one-to-one by the key fields of each kind:
+
+- entities compare by IRI (gold names are resolved through the lexicon, else by slug);
+- quoted words compare by their first words (the gold keeps the first ~8 words);
+- a gold list of actors ("China", "Japan") matches a prediction that names any of them;
+- optional fields (dates, levels, pages) count only when the gold gives them.
+
+Kinds the extractor makes that the gold format has no kind for (deployments, entities) are left
+out of precision; gold kinds the extractor never makes count against recall.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import RDF, Graph, URIRef
+
+from seckg.errors import InputError
+
+from .citations import _norm_tokens
+from .facts import SECKG
+from .iris import slugify
+from .lexicon import Lexicon
+from .pipeline import Extraction, Extractor
+from .rdf import extraction_quads
+
+__all__ = ["evaluate_gold", "evaluate_extraction", "format_report", "Report", "default_gold_files"]
+
+Record = dict[str, Any]
+
+
+@dataclass
+class KindScore:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+
+@dataclass
+class Report:
+    name: str
+    by_kind: dict[str, KindScore] = field(default_factory=dict)
+    missed: list[Record] = field(default_factory=list)
+    spurious: list[Record] = field(default_factory=list)
+
+    def total(self) -> KindScore:
+        t = KindScore()
+        for s in self.by_kind.values():
+            t.gold += s.gold
+            t.predicted += s.predicted
+            t.matched += s.matched
+        return t
+
+
+# -- normalisation ---------------------------------------------------------------------------
+
+def _norm(s: Any) -> str:
+    s = unicodedata.normalize("NFKC", str(s)).lower().replace("’", "'")
+    return re.sub(r"[^\w]+", " ", s).strip()
+
+
+class _Resolver:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def key(self, name: Any) -> str | None:
+        """The comparable key of an entity name or IRI."""
+        if name is None:
+            return None
+        if isinstance(name, URIRef) or str(name).startswith("https://"):
+            return str(name)
+        iri = self.lexicon.by_label(str(name))
+        if iri is None:
+            iri = self.lexicon.by_label(str(name).removeprefix("the ").strip())
+        if iri is not None:
+            if self.lexicon.kinds.get(iri) == "government":
+                return iri.replace("/government/", "/state/")
+            return iri
+        try:
+            return "name:" + slugify(str(name))
+        except ValueError:
+            return "name:" + str(name)
+
+    def keys(self, value: Any) -> set[str]:
+        values = value if isinstance(value, list) else [value]
+        return {k for k in (self.key(v) for v in values if v is not None) if k}
+
+
+def _slug_of(key: str | None) -> str:
+    return (key or "").rstrip("/").rsplit("/", 1)[-1].removeprefix("name:")
+
+
+def _same_entity(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    sa, sb = _slug_of(a), _slug_of(b)
+    return bool(sa) and (sa == sb or sa in sb or sb in sa) and min(len(sa), len(sb)) > 3
+
+
+def _overlap(a: set[str], b: set[str]) -> bool:
+    return any(_same_entity(x, y) for x in a for y in b)
+
+
+def _same_set(a: set[str], b: set[str]) -> bool:
+    return len(a) == len(b) and all(any(_same_entity(x, y) for y in b) for x in a)
+
+
+def _text_match(gold: Any, pred: Any) -> bool:
+    g, p = _norm(gold), _norm(pred)
+    if not g or not p:
+        return False
+    n = min(len(g), len(p), 30)
+    return g[:n] == p[:n] or g in p or p in g
+
+
+def _work_match(gold: Any, pred: Any) -> bool:
+    gy = re.search(r"(\d{4}[a-z]?)\s*$", str(gold))
+    py = re.search(r"(\d{4}[a-z]?)\s*$", str(pred))
+    if not gy or not py or gy.group(1) != py.group(1):
+        return False
+    ga = set(_norm_tokens(str(gold)[: gy.start()])) - {"and"}
+    pa = set(_norm_tokens(str(pred)[: py.start()])) - {"and"}
+    return bool(ga & pa)
+
+
+def _date_ok(gold: Record, pred: Record, key: str = "date") -> bool:
+    g = gold.get(key)
+    return g is None or str(g) == str(pred.get(key))
+
+
+# -- predicted records from the RDF ------------------------------------------------------------
+
+class _FactView:
+    """The facts of an extraction (its named graphs) with the types the reference adds."""
+
+    def __init__(self, facts: Graph, union: Graph) -> None:
+        self.facts = facts
+        self.union = union
+
+    def subjects(self, p: Any, o: Any) -> list[Any]:
+        return [s for s in self.union.subjects(p, o) if (s, None, None) in self.facts]
+
+    def subject_objects(self, p: Any) -> list[Any]:
+        return list(self.facts.subject_objects(p))
+
+    def value(self, s: Any, p: Any) -> Any:
+        return self.union.value(s, p)
+
+    def objects(self, s: Any, p: Any) -> list[Any]:
+        return list(self.union.objects(s, p))
+
+
+def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
+    """The extraction's facts as gold-shaped records."""
+    out: list[Record] = []
+
+    def v(s: Any, p: Any) -> Any:
+        return g.value(s, p)
+
+    def vs(s: Any, p: Any) -> list[Any]:
+        return sorted(g.objects(s, p))
+
+    for s in g.subjects(RDF.type, SECKG.Statement):
+        out.append({"kind": "quotation", "speaker": [str(x) for x in vs(s, SECKG.speaker)] or None,
+                    "text": str(v(s, SECKG.quoteText)), "date": str(v(s, SECKG.date) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.CitedWork):
+        out.append({"kind": "cited-work", "work": str(v(s, SECKG.citationKey))})
+    for s in g.subjects(RDF.type, SECKG.Citation):
+        work = v(s, SECKG.citesWork)
+        out.append({"kind": "citation", "work": str(v(work, SECKG.citationKey)),
+                    "pages": str(v(s, SECKG.pages) or "") or None,
+                    "role": str(v(s, SECKG.citationRole)).rsplit("/", 1)[-1]})
+    for cls, kind in ((SECKG.Partnership, "partnership"), (SECKG.Alliance, "alliance"),
+                      (SECKG.Rivalry, "rivalry")):
+        for s in g.subjects(RDF.type, cls):
+            out.append({"kind": kind, "parties": [str(x) for x in vs(s, SECKG.hasParty)],
+                        "level": str(v(s, SECKG.partnershipLevel) or "") or None,
+                        "treaty": str(v(s, SECKG.basedOnTreaty) or "") or None})
+    for cls in (SECKG.TerritorialDispute, SECKG.MaritimeDispute, SECKG.TradeDispute, SECKG.Dispute):
+        for s in g.subjects(RDF.type, cls):
+            out.append({"kind": "dispute", "parties": [str(x) for x in vs(s, SECKG.hasParty)],
+                        "territory": str(v(s, SECKG.disputedTerritory) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.CoreInterestDeclaration):
+        out.append({"kind": "core-interest", "state": str(v(s, SECKG.interestHolder)),
+                    "interest": str(v(s, SECKG.coreInterest)),
+                    "declared_by": str(v(s, SECKG.declaredBy) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.StateVisit):
+        out.append({"kind": "visit", "visitor": str(v(s, SECKG.visitor)), "host": str(v(s, SECKG.hostState)),
+                    "date": str(v(s, SECKG.date) or "") or None})
+    for cls, etype in ((SECKG.MilitaryExercise, "military exercise"), (SECKG.NavalDrill, "naval drill"),
+                       (SECKG.JointPatrol, "joint patrol")):
+        for s in g.subjects(RDF.type, cls):
+            out.append({"kind": "exercise", "type": etype, "participants": [str(x) for x in vs(s, SECKG.participant)],
+                        "date": str(v(s, SECKG.date) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.AwardConferral):
+        out.append({"kind": "award", "recipient": str(v(s, SECKG.recipient)),
+                    "honour": str(v(s, SECKG.award) or "") or None, "by": str(v(s, SECKG.conferredBy) or "") or None})
+    for p, negated in ((SECKG.memberOf, False), (SECKG.nonMemberOf, True)):
+        for s, o in g.subject_objects(p):
+            out.append({"kind": "membership", "member": str(s), "organisation": str(o), "negated": negated})
+    for cls, kind, by_p, t_p in ((SECKG.Annexation, "annexation", SECKG.annexedBy, SECKG.annexedTerritory),
+                                 (SECKG.Nationalisation, "nationalisation", SECKG.nationalisedBy, SECKG.nationalised),
+                                 (SECKG.Intervention, "intervention", SECKG.intervener, SECKG.interventionTarget)):
+        for s in g.subjects(RDF.type, cls):
+            kind_ = "overthrow" if "/event/overthrow/" in str(s) else kind
+            out.append({"kind": kind_, "actor": str(v(s, by_p) or "") or None, "target": str(v(s, t_p)),
+                        "date": str(v(s, SECKG.date) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.ForumMeeting):
+        forum = v(s, SECKG.instanceOfForum) or v(s, SECKG.meetingOf)
+        out.append({"kind": "forum-meeting", "forum": str(forum or ""), "date": str(v(s, SECKG.date) or "") or None})
+    for s, _o in g.subject_objects(SECKG.policyActor):
+        out.append({"kind": "policy", "name": str(s), "actor": str(v(s, SECKG.policyActor))})
+    for p, stance in ((SECKG.advocates, "advocates"), (SECKG.opposes, "opposes")):
+        for s, o in g.subject_objects(p):
+            out.append({"kind": "advocacy", "actor": str(s), "position": str(o), "stance": stance})
+    for s in g.subjects(RDF.type, SECKG.Characterisation):
+        by = v(s, SECKG.characterisedBy)
+        rec = {"kind": "characterisation", "by": str(by), "subject": str(v(s, SECKG.characterises)),
+               "text": str(v(s, SECKG.characterisationText))}
+        out.append(rec)
+        if "/document/" in str(by):
+            out.append({"kind": "strategy-document", "document": str(by), "depicts": rec["subject"],
+                        "as": rec["text"]})
+    for s in g.subjects(RDF.type, SECKG.TradeRanking):
+        crit = str(v(s, SECKG.rankingCriterion)).rsplit("/", 1)[-1].replace("-", " ")
+        out.append({"kind": "trade-ranking", "for": str(v(s, SECKG.rankingFor)),
+                    "partner": str(v(s, SECKG.rankedPartner)), "rank": int(v(s, SECKG.rank)), "criterion": crit})
+    for cls in (SECKG.CrisisManagementMechanism, SECKG.Mechanism, SECKG.ConfidenceBuildingMeasure):
+        for s in g.subjects(RDF.type, cls):
+            out.append({"kind": "mechanism", "name": str(s)})
+    for s in g.subjects(RDF.type, SECKG.Sanction):
+        out.append({"kind": "sanction", "by": str(v(s, SECKG.imposedBy)), "target": str(v(s, SECKG.imposedOn))})
+    for s in g.subjects(RDF.type, SECKG.Assessment):
+        out.append({"kind": "assessment", "by": str(v(s, SECKG.assessedBy)), "text": str(v(s, SECKG.assessmentText))})
+    for s in g.subjects(RDF.type, SECKG.Tenure):
+        office = v(s, SECKG.tenureOffice)
+        out.append({"kind": "office", "person": str(v(s, SECKG.tenureHolder)),
+                    "title": str(g.value(office, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or "")})
+    # de-duplicate (the same node can be typed twice by inference-free subclasses)
+    seen: set[str] = set()
+    uniq = []
+    for r in out:
+        k = repr(sorted(r.items(), key=lambda kv: kv[0]))
+        if k not in seen:
+            seen.add(k)
+            uniq.append(r)
+    return uniq
+
+
+# -- matching -----------------------------------------------------------------------------------
+
+def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
+    E, S = res.key, res.keys
+
+    def quotation(g: Record, p: Record) -> bool:
+        if not _text_match(g.get("text"), p.get("text")):
+            return False
+        gs, ps = S(g.get("speaker")), S(p.get("speaker"))
+        return (not gs and not ps) or _overlap(gs, ps)
+
+    def parties(g: Record, p: Record) -> bool:
+        return _same_set(S(g.get("parties")), S(p.get("parties")))
+
+    return {
+        "quotation": quotation,
+        "cited-work": lambda g, p: _work_match(g.get("work"), p.get("work")),
+        "citation": lambda g, p: _work_match(g.get("work"), p.get("work"))
+        and _norm(g.get("pages") or "") == _norm(p.get("pages") or "")
+        and (g.get("role") or "supports") == p.get("role"),
+        "partnership": lambda g, p: parties(g, p)
+        and (g.get("level") is None or _same_entity(E(g["level"]), E(p.get("level")))),
+        "alliance": parties,
+        "rivalry": parties,
+        "dispute": lambda g, p: (_same_entity(E(g.get("territory")), E(p.get("territory")))
+                                 if g.get("territory") else parties(g, p)),
+        "core-interest": lambda g, p: _same_entity(E(g.get("state")), E(p.get("state")))
+        and g.get("interest") is not None and _same_entity(E(g["interest"]), E(p.get("interest"))),
+        "visit": lambda g, p: _same_entity(E(g.get("visitor")), E(p.get("visitor")))
+        and _same_entity(E(g.get("host")), E(p.get("host"))) and _date_ok(g, p),
+        "exercise": lambda g, p: g.get("type") == p.get("type") and _date_ok(g, p)
+        and _overlap(S(g.get("participants")) | S(g.get("host")), S(p.get("participants"))),
+        "award": lambda g, p: _same_entity(E(g.get("recipient")), E(p.get("recipient")))
+        and (_same_entity(E(g.get("honour")), E(p.get("honour"))) or _same_entity(E(g.get("by")), E(p.get("by")))),
+        "membership": lambda g, p: _same_entity(E(g.get("member")), E(p.get("member")))
+        and _same_entity(E(g.get("organisation")), E(p.get("organisation")))
+        and bool(g.get("negated")) == bool(p.get("negated")),
+        **{k: (lambda g, p: _overlap(S(g.get("target")), S(p.get("target"))) and _date_ok(g, p))
+           for k in ("annexation", "nationalisation", "intervention", "overthrow")},
+        "forum-meeting": lambda g, p: _same_entity(E(g.get("forum")), E(p.get("forum"))),
+        "policy": lambda g, p: _same_entity(E(g.get("name")), E(p.get("name")))
+        and (g.get("actor") is None or _overlap(S(g.get("actor")), S(p.get("actor")))),
+        "advocacy": lambda g, p: g.get("stance") == p.get("stance")
+        and _overlap(S(g.get("actor")), S(p.get("actor")))
+        and _same_entity(E(g.get("position")), E(p.get("position"))),
+        "characterisation": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
+        and _text_match(g.get("text"), p.get("text")),
+        "strategy-document": lambda g, p: _same_entity(E(g.get("document")), E(p.get("document")))
+        and _overlap(S(g.get("depicts")), S(p.get("depicts"))),
+        "trade-ranking": lambda g, p: _same_entity(E(g.get("for")), E(p.get("for")))
+        and _same_entity(E(g.get("partner")), E(p.get("partner"))) and int(g.get("rank") or 0) == p.get("rank"),
+        "mechanism": lambda g, p: _same_entity(E(g.get("name")), E(p.get("name"))),
+        "sanction": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
+        and _same_entity(E(g.get("target")), E(p.get("target"))),
+        "assessment": lambda g, p: _overlap(S(g.get("by")), S(p.get("by"))),
+        "office": lambda g, p: _same_entity(E(g.get("person")), E(p.get("person")))
+        and _norm(g.get("title")) == _norm(p.get("title")),
+    }
+
+
+def _score(name: str, gold: list[Record], predicted: list[Record], res: _Resolver) -> Report:
+    matchers = _matchers(res)
+    report = Report(name)
+    gold_kinds = set(matchers)
+    by_kind_gold: dict[str, list[Record]] = defaultdict(list)
+    by_kind_pred: dict[str, list[Record]] = defaultdict(list)
+    for g in gold:
+        by_kind_gold[g["kind"]].append(g)
+    for p in predicted:
+        if p["kind"] in gold_kinds:
+            by_kind_pred[p["kind"]].append(p)
+    for kind in sorted(set(by_kind_gold) | set(by_kind_pred)):
+        gs, ps = by_kind_gold.get(kind, []), by_kind_pred.get(kind, [])
+        score = KindScore(gold=len(gs), predicted=len(ps))
+        match = matchers.get(kind)
+        used: set[int] = set()
+        for g in gs:
+            hit = None
+            if match is not None:
+                hit = next((i for i, p in enumerate(ps) if i not in used and match(g, p)), None)
+            if hit is None:
+                report.missed.append(g)
+            else:
+                used.add(hit)
+                score.matched += 1
+        report.spurious += [p for i, p in enumerate(ps) if i not in used]
+        report.by_kind[kind] = score
+    return report
+
+
+def load_gold(path: Path) -> tuple[str, list[Record]]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise InputError(f"cannot read gold file: {e}", source=str(path)) from None
+    if not isinstance(data, dict) or "facts" not in data:
+        raise InputError("a gold file is a mapping with 'document' and 'facts'", source=str(path))
+    return str(data.get("document")), list(data["facts"])
+
+
+def _text_for(gold_path: Path, doc_id: str) -> Path:
+    """The text a gold file measures: beside it, or in the corpus."""
+    beside = Path(str(gold_path).removesuffix(".gold.yaml") + ".txt")
+    if beside.exists():
+        return beside
+    from .build import default_corpus
+
+    candidate = default_corpus() / f"{doc_id}.txt"
+    if candidate.exists():
+        return candidate
+    raise InputError(f"no text found for document {doc_id!r}", source=str(gold_path))
+
+
+def evaluate_extraction(ex: Extraction, gold: list[Record], lexicon: Lexicon, name: str,
+                        reference: Graph | None = None) -> Report:
+    """Score one extraction; ``reference`` (the lexicon's RDF) supplies the types of the
+    entities the facts point at."""
+    facts, union = Graph(), Graph()
+    if reference is not None:
+        union += reference
+    for s, p, o, graph in extraction_quads(ex):
+        union.add((s, p, o))
+        if graph is not None:
+            facts.add((s, p, o))
+    return _score(name, gold, _records(_FactView(facts, union)), _Resolver(lexicon))
+
+
+def default_gold_files() -> list[Path]:
+    here = Path("tests/gold")
+    return sorted(here.glob("*.gold.yaml")) if here.is_dir() else []
+
+
+def evaluate_gold(gold_files: list[Path] | None, *, use_annotations: bool = True,
+                  extractor: Extractor | None = None) -> list[Report]:
+    """One report per gold file (and, with several, the sum of them as ``all``)."""
+    from .annotations import annotations_path
+    from .documents import read_document
+
+    files = gold_files or default_gold_files()
+    if not files:
+        raise InputError("no gold files given and none found in tests/gold/")
+    from seckg.ontology import load_reference
+
+    extractor = extractor or Extractor.default()
+    reference = load_reference()
+    reports = []
+    for path in files:
+        doc_id, gold = load_gold(path)
+        text_path = _text_for(Path(path), doc_id)
+        doc = read_document(text_path)
+        ex = extractor.extract(doc, annotations_path(text_path) if use_annotations else None)
+        reports.append(evaluate_extraction(ex, gold, extractor.lexicon, doc_id, reference))
+    if len(reports) > 1:
+        total = Report("all")
+        for r in reports:
+            for k, s in r.by_kind.items():
+                t = total.by_kind.setdefault(k, KindScore())
+                t.gold += s.gold
+                t.predicted += s.predicted
+                t.matched += s.matched
+        reports.append(total)
+    return reports
+
+
+def format_report(reports: list[Report], details: bool = False) -> str:
+    lines = []
+    for r in reports:
+        t = r.total()
+        lines.append(f"{r.name}: precision {t.precision:.2f}  recall {t.recall:.2f}  "
+                     f"(gold {t.gold}, predicted {t.predicted}, matched {t.matched})")
+        for kind, s in sorted(r.by_kind.items()):
+            lines.append(f"  {kind:<18} P {s.precision:.2f}  R {s.recall:.2f}  "
+                         f"gold {s.gold:>3}  predicted {s.predicted:>3}  matched {s.matched:>3}")
+        if details:
+            for m in r.missed:
+                lines.append("  missed:   " + _brief(m))
+            for p in r.spurious:
+                lines.append("  spurious: " + _brief(p))
+    return "\n".join(lines)
+
+
+def _brief(r: Record) -> str:
+    parts = [f"{k}={str(v).replace('https://w3id.org/seckg/id/', '')[:60]}" for k, v in r.items()
+             if k not in ("quote", "note") and v is not None]
+    return ", ".join(parts)
+
+
+def counts(reports: list[Report]) -> Counter[str]:  # pragma: no cover - convenience
+    c: Counter[str] = Counter()
+    for r in reports:
+        for k, s in r.by_kind.items():
+            c[k] += s.gold
+    return c
