@@ -28,8 +28,8 @@ def check(app: App) -> None:
     report = check_ontology()
     for f in report.findings:
         click.echo(f"{f.severity}\t{f.layer}\t{f.focus}\t{f.message}")
-    times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
-    errors = sum(1 for f in report.findings if f.severity == "ERROR")
+    times = ", ".join(f"{k} {v:.1f}s" for k, v in report.timings.items())
+    errors = sum(1 for f in report.findings if f.severity == "error")
     app.log(f"ontology: {'passed' if errors == 0 else 'FAILED'} ({errors} errors, "
             f"{len(report.findings) - errors} other findings; {times})")
     if errors:

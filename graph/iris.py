@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from rdflib import URIRef
+
 from seckg.ontology.lexicon_build import slugify
 
 __all__ = ["BASE", "ID", "slugify", "entity_iri", "pair_iri", "evidence_iri", "document_iri"]

@@ -18,13 +18,24 @@ from .facts import SECKG, Fact, build_fact, clean_text, date_literal
 from .iris import ID, entity_iri, slugify
 from .lexicon import Lexicon
 from .mentions import MentionFinder
-from .model import CitationRef, DateRef, Document, Mention, Span
+from .model import CitationRef, DateRef, Document, Mention, Sentence, Span
 from .quotes import QuotationReader, QuoteReading
 from .rules import Rule, load_rules, match_rules
 from .segment import Segmentation, segment
-from .tagging import tag_sentence
+from .tagging import TaggedSentence, tag_sentence
 
 __all__ = ["Extractor", "Extraction"]
+
+
+@dataclass
+class Reading:
+    """What the layers below relations read in one document."""
+
+    segmentation: Segmentation
+    citations: list[CitationRef]
+    mentions: list[Mention]
+    dates: list[DateRef]
+    tagged: list[tuple[Sentence, TaggedSentence]]
 
 
 @dataclass
@@ -78,11 +89,12 @@ class Extractor:
     def labels(self) -> dict[str, str]:
         return dict(self.lexicon.labels)
 
-    def extract(self, doc: Document, annotations: Path | None = None) -> Extraction:
+    def read(self, doc: Document) -> Reading:
+        """The layers below relations: segmentation, citations, mentions (with the pair
+        anaphors the discourse focus resolves), dates, numbers, and the tagged sentences."""
         text = doc.text
         seg = segment(text)
-        whole = Span(0, len(text))
-        citations = find_citations(text, whole)
+        citations = find_citations(text, Span(0, len(text)))
         cite_spans = [c.span for c in citations if not c.narrative] + [
             Span(text.index("(", c.span.start), c.span.end) for c in citations if c.narrative]
         mentions: list[Mention] = []
@@ -92,14 +104,7 @@ class Extractor:
                 continue
             mentions += self.finder.find(text, s.span)
             dates += find_dates(text, s.span, in_citations=cite_spans)
-        labels = dict(self.labels)
-        for m in mentions:
-            labels.setdefault(m.iri, m.label)
-        facts: list[Fact] = []
-        facts += self._citation_facts(doc, citations)
-        facts += self._entity_facts(text, mentions)
-        readings: list[QuoteReading] = []
-        last_speaker: Mention | None = None
+        tagged_sentences: list[tuple[Sentence, TaggedSentence]] = []
         discourse = Discourse(self.focus_rules)
         for s in seg.sentences:
             if seg.blocks[s.block].kind != "paragraph":
@@ -113,6 +118,22 @@ class Extractor:
                 mentions = sorted(mentions + pairs, key=lambda m: m.span.start)
                 tagged = tag_sentence(text, s.span, mentions, dates, numbers, citations)
             discourse.update(tagged)
+            tagged_sentences.append((s, tagged))
+        return Reading(seg, citations, mentions, dates, tagged_sentences)
+
+    def extract(self, doc: Document, annotations: Path | None = None) -> Extraction:
+        text = doc.text
+        reading = self.read(doc)
+        seg, citations, mentions, dates = reading.segmentation, reading.citations, reading.mentions, reading.dates
+        labels = dict(self.labels)
+        for m in mentions:
+            labels.setdefault(m.iri, m.label)
+        facts: list[Fact] = []
+        facts += self._citation_facts(doc, citations)
+        facts += self._entity_facts(text, mentions)
+        readings: list[QuoteReading] = []
+        last_speaker: Mention | None = None
+        for _s, tagged in reading.tagged:
             for m in match_rules(self.rules, tagged):
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):

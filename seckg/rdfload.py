@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .errors import RDFSyntaxError, UnsafeInputError
@@ -96,8 +97,13 @@ def _screen(data: bytes, fmt: ox.RdfFormat, source: str) -> None:
             )
 
 
-class _Pairs(list[tuple[str, object]]):
+class _Pairs:
     """A JSON object as the list of its key/value pairs, duplicated keys included."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        self.pairs = pairs
 
 
 def _context_references(doc: object) -> Iterator[str]:
@@ -106,7 +112,7 @@ def _context_references(doc: object) -> Iterator[str]:
     while stack:
         node = stack.pop()
         if isinstance(node, _Pairs):
-            for key, value in node:
+            for key, value in node.pairs:
                 if key in ("@context", "@import"):
                     for item in value if isinstance(value, list) else [value]:
                         if isinstance(item, str):
@@ -231,6 +237,7 @@ def load_dataset(
     for source in [sources] if isinstance(sources, (str, Path)) else sources:
         for quad in parse(source, fmt=fmt):
             g = quad.graph_name
-            ctx = ds.default_context if isinstance(g, ox.DefaultGraph) else ds.graph(to_rdflib(g))
+            name = DATASET_DEFAULT_GRAPH_ID if isinstance(g, ox.DefaultGraph) else to_rdflib(g)
+            ctx = ds.graph(name)
             ctx.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return ds

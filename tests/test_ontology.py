@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, SKOS
+
+from seckg.errors import OntologyError
 from seckg.ontology import (
     NS,
     ONTOLOGY_IRI,
@@ -28,8 +30,6 @@ from seckg.ontology import (
 from seckg.ontology.check import CheckReport, check_ontology
 from seckg.ontology.codegen import render_terms, terms_path
 from seckg.ontology.reasoner import ReasonerResult, prepare, reason
-
-from seckg.errors import OntologyError
 from seckg.rdfload import load_graph
 
 DATA = Path(__file__).parent / "data" / "ontology"

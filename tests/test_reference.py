@@ -17,6 +17,7 @@ from pathlib import Path
 import pycountry
 import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+
 from seckg.ontology import lexicon_build
 from seckg.ontology.lexicon_build import (
     BASE,
@@ -27,7 +28,6 @@ from seckg.ontology.lexicon_build import (
     UN_OBSERVER_STATES,
     slugify,
 )
-
 from seckg.rdfload import load_graph
 
 ROOT = Path(__file__).resolve().parents[1]

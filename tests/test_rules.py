@@ -1,0 +1,85 @@
+"""Every relation pattern on its own examples: texts that must match with the slots they fill,
+and texts that must not match. Adding a rule without examples fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from seckg.errors import InputError
+from seckg.graph.model import DateRef, Document, Mention
+from seckg.graph.rules import load_rules, match_rules
+
+RULES = load_rules() + load_rules(suffix=".focus.yaml")
+CASES = [(r, ex) for r in RULES for ex in r.examples.get("match", [])]
+NEGATIVE = [(r, text) for r in RULES for text in r.examples.get("no_match", [])]
+
+
+def test_rules_were_found_and_all_have_examples():
+    assert len(RULES) >= 25
+    for rule in RULES:
+        assert rule.examples.get("match"), f"{rule.id} has no matching example"
+        assert rule.examples.get("no_match"), f"{rule.id} has no example that must not match"
+        assert rule.description, f"{rule.id} has no description"
+
+
+def _matches(extractor, rule, text):
+    reading = extractor.read(Document("example", text))
+    out = []
+    for _s, tagged in reading.tagged:
+        out += match_rules([rule], tagged)
+    return out
+
+
+def _slot_value(tag):
+    v = tag.value
+    if isinstance(v, Mention):
+        return [extractor_label(m) for m in (v.members or (v.iri,))]
+    if isinstance(v, DateRef):
+        return [v.value]
+    return [v]
+
+
+def extractor_label(iri: str) -> str:
+    return iri
+
+
+@pytest.mark.parametrize("rule, example", CASES, ids=[f"{r.id}-{i}" for i, (r, _) in enumerate(CASES)])
+def test_rule_matches_its_examples(extractor, rule, example):
+    matches = _matches(extractor, rule, example["text"])
+    assert matches, f"{rule.id} does not match: {example['text']}"
+    lex = extractor.lexicon
+    want = example.get("slots", {})
+    for m in matches:
+        got = {}
+        for name, tags in m.slots.items():
+            values = []
+            for t in tags:
+                if isinstance(t.value, Mention):
+                    values += [lex.labels.get(i, i) for i in (t.value.members or (t.value.iri,))]
+                elif isinstance(t.value, DateRef):
+                    values.append(t.value.value)
+                else:
+                    values.append(t.value)
+            got[name] = values
+        ok = True
+        for name, value in want.items():
+            expected = value if isinstance(value, list) else [value]
+            expected = [lex.labels.get(lex.by_label(str(e)) or "", e) if not isinstance(e, int) else e
+                        for e in expected]
+            if sorted(map(str, got.get(name, []))) != sorted(map(str, expected)):
+                ok = False
+        if ok:
+            return
+    pytest.fail(f"{rule.id}: no match fills {want}; got {[{k: len(v) for k, v in m.slots.items()} for m in matches]}")
+
+
+@pytest.mark.parametrize("rule, text", NEGATIVE, ids=[f"{r.id}-no-{i}" for i, (r, _) in enumerate(NEGATIVE)])
+def test_rule_does_not_match_its_counter_examples(extractor, rule, text):
+    assert _matches(extractor, rule, text) == [], f"{rule.id} matches: {text}"
+
+
+def test_a_bad_pattern_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.rules.yaml"
+    bad.write_text("- id: x\n  kind: alliance\n  patterns: ['{NOPE:a} allied']\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.rules.yaml rule 'x'.*unknown placeholder"):
+        load_rules([bad])
