@@ -11,7 +11,10 @@ from .context import App, pass_app
 
 @click.group()
 def ontology() -> None:
-    """Check and inspect the OWL ontology and its SHACL shapes."""
+    """Check and inspect the OWL ontology and its SHACL shapes.
+
+    Example: seckg ontology check
+    """
 
 
 @ontology.command("check")

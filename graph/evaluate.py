@@ -88,9 +88,11 @@ class _Resolver:
             return None
         if isinstance(name, URIRef) or str(name).startswith("https://"):
             return str(name)
-        iri = self.lexicon.by_label(str(name))
-        if iri is None:
-            iri = self.lexicon.by_label(str(name).removeprefix("the ").strip())
+        iri = None
+        for variant in _variants(str(name)):
+            iri = self.lexicon.by_label(variant)
+            if iri is not None:
+                break
         if iri is not None:
             if self.lexicon.kinds.get(iri) == "government":
                 return iri.replace("/government/", "/state/")
@@ -103,6 +105,16 @@ class _Resolver:
     def keys(self, value: Any) -> set[str]:
         values = value if isinstance(value, list) else [value]
         return {k for k in (self.key(v) for v in values if v is not None) if k}
+
+
+def _variants(name: str) -> list[str]:
+    """Ways the gold may write a lexicon label: with or without "the", a trailing year moved to
+    the front ("US National Security Strategy 2017" -> "2017 US National Security Strategy")."""
+    out = [name, name.removeprefix("the ").strip(), "the " + name]
+    m = re.fullmatch(r"(.+?) ((?:19|20)\d\d)", name)
+    if m:
+        out += [f"{m.group(2)} {m.group(1)}", m.group(1)]
+    return out
 
 
 def _slug_of(key: str | None) -> str:
@@ -235,13 +247,18 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         for s, o in g.subject_objects(p):
             out.append({"kind": "advocacy", "actor": str(s), "position": str(o), "stance": stance})
     for s in g.subjects(RDF.type, SECKG.Characterisation):
-        by = v(s, SECKG.characterisedBy)
-        rec = {"kind": "characterisation", "by": str(by), "subject": str(v(s, SECKG.characterises)),
-               "text": str(v(s, SECKG.characterisationText))}
-        out.append(rec)
-        if "/document/" in str(by):
-            out.append({"kind": "strategy-document", "document": str(by), "depicts": rec["subject"],
-                        "as": rec["text"]})
+        bys = [str(b) for b in vs(s, SECKG.characterisedBy)]
+        subject, text = str(v(s, SECKG.characterises)), str(v(s, SECKG.characterisationText))
+        docs = [b for b in bys if "/document/" in b]
+        for by in docs or [bys]:
+            out.append({"kind": "characterisation", "by": by, "subject": subject, "text": text})
+        for by in docs:
+            out.append({"kind": "strategy-document", "document": by, "depicts": subject, "as": text})
+    for s in g.subjects(RDF.type, SECKG.Obligation):
+        article = v(s, SECKG.underArticle)
+        out.append({"kind": "alliance-obligation", "article": str(article),
+                    "treaty": str(v(article, SECKG.articleOf) or ""),
+                    "covers": [str(x) for x in vs(s, SECKG.covers)]})
     for s in g.subjects(RDF.type, SECKG.TradeRanking):
         crit = str(v(s, SECKG.rankingCriterion)).rsplit("/", 1)[-1].replace("-", " ")
         out.append({"kind": "trade-ranking", "for": str(v(s, SECKG.rankingFor)),
@@ -320,11 +337,13 @@ def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
         "trade-ranking": lambda g, p: _same_entity(E(g.get("for")), E(p.get("for")))
         and _same_entity(E(g.get("partner")), E(p.get("partner"))) and int(g.get("rank") or 0) == p.get("rank"),
         "mechanism": lambda g, p: _same_entity(E(g.get("name")), E(p.get("name"))),
+        "alliance-obligation": lambda g, p: _overlap(S(g.get("covers")), S(p.get("covers")))
+        and (_same_entity(E(g.get("treaty")), E(p.get("treaty"))) or _same_entity(E(g.get("article")), E(p.get("article")))),
         "sanction": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
         and _same_entity(E(g.get("target")), E(p.get("target"))),
         "assessment": lambda g, p: _overlap(S(g.get("by")), S(p.get("by"))),
         "office": lambda g, p: _same_entity(E(g.get("person")), E(p.get("person")))
-        and _norm(g.get("title")) == _norm(p.get("title")),
+        and _norm(p.get("title")).startswith(_norm(g.get("title"))),
     }
 
 

@@ -305,11 +305,30 @@ def build_award(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef,
 
 
 def build_membership(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
-    member, org = _one(slots, "member"), _one(slots, "organisation")
-    if member is None or org is None:
+    org = _one(slots, "organisation")
+    if org is None:
         return []
     prop = SECKG.nonMemberOf if ctx.constants.get("negated") else SECKG.memberOf
-    return [(member, [(member, prop, org)])]
+    return [(m, [(m, prop, org)]) for m in _all(slots, "member")]
+
+
+def build_obligation(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    article = _one(slots, "article")
+    if article is None:
+        return []
+    places = _all(slots, "covers")
+    kind = slugify(str(ctx.constants.get("type", "defence commitment")))
+    slug = "--".join([str(article).rsplit("/", 1)[-1]] + [str(p).rsplit("/", 1)[-1] for p in places])
+    node = URIRef(f"{ID}obligation/{slug}")
+    what = ", ".join(ctx.label(p) for p in places)
+    triples: list[Triple] = [
+        (node, RDF.type, SECKG.Obligation),
+        (node, RDFS.label, Literal(f"{ctx.label(article)}" + (f" covers {what}" if what else ""), lang="en")),
+        (node, SECKG.obligationType, URIRef(f"{ID}obligation-type/{kind}")),
+        (node, SECKG.underArticle, article),
+    ]
+    triples += [(node, SECKG.covers, p) for p in places]
+    return [(node, triples)]
 
 
 _ACT_CLASS = {"annexation": SECKG.Annexation, "nationalisation": SECKG.Nationalisation,
@@ -374,31 +393,41 @@ def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef
 
 
 def build_advocacy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
-    actor, position = _one(slots, "actor"), _one(slots, "position")
-    if actor is None or position is None:
-        return []
+    actors, positions = _all(slots, "actor"), _all(slots, "position")
     prop = SECKG.opposes if ctx.constants.get("stance") == "opposes" else SECKG.advocates
-    return [(actor, [(actor, prop, position)])]
+    return [(a, [(a, prop, p)]) for a in actors for p in positions]
 
 
 def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     subject = _one(slots, "subject")
-    text = ctx.texts.get("text", "").strip(" ‘’“”'\"")
-    if subject is None or not text:
+    extra: list[Triple] = []
+    pair = _iris(slots, "subject_pair")
+    if len(pair) == 2:
+        subject = URIRef(pair_iri("relationship", *pair))
+        names = "–".join(sorted(ctx.label(p) for p in pair))
+        extra = [(subject, RDF.type, SECKG.BilateralRelation),
+                 (subject, RDFS.label, Literal(f"{names} relationship", lang="en"))]
+        extra += [(subject, SECKG.hasParty, p) for p in pair]
+    if ctx.constants.get("self") and subject is None:
+        subject = _one(slots, "by")
+    concept = _one(slots, "concept")
+    text = (ctx.texts.get("text") or ctx.texts.get("concept") or "").strip(" ‘’“”'\"")
+    bys = _all(slots, "by")
+    if subject is None or not text or not bys:
         return []
-    return [_characterisation(by, subject, text, ctx) for by in _all(slots, "by")]
-
-
-def _characterisation(by: URIRef, subject: URIRef, text: str, ctx: Context) -> tuple[URIRef, list[Triple]]:
-    node = URIRef(f"{ID}characterisation/{str(by).rsplit('/', 1)[-1]}--{str(subject).rsplit('/', 1)[-1]}--{slugify(text)[:60]}")
+    who = "--".join(str(b).rsplit("/", 1)[-1] for b in bys)
+    node = URIRef(f"{ID}characterisation/{who}--{str(subject).rsplit('/', 1)[-1]}--{slugify(text)[:60]}")
+    names = " and ".join(ctx.label(b) for b in bys)
     triples: list[Triple] = [
         (node, RDF.type, SECKG.Characterisation),
-        (node, RDFS.label, Literal(f"{ctx.label(by)} on {ctx.label(subject)}: “{text}”", lang="en")),
-        (node, SECKG.characterisedBy, by),
+        (node, RDFS.label, Literal(f"{names} on {ctx.label(subject)}: “{text}”", lang="en")),
         (node, SECKG.characterises, subject),
         (node, SECKG.characterisationText, Literal(text)),
     ]
-    return node, triples
+    triples += [(node, SECKG.characterisedBy, b) for b in bys]
+    if concept is not None:
+        triples.append((node, SECKG.invokes, concept))
+    return [(node, triples + extra)]
 
 
 def build_trade_ranking(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
@@ -428,8 +457,15 @@ def build_mechanism(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URI
     node = mech if mech is not None else URIRef(entity_iri("mechanism", name or ""))
     triples: list[Triple] = []
     if mech is None:
-        triples += [(node, RDF.type, SECKG.CrisisManagementMechanism), (node, RDFS.label, Literal(name, lang="en"))]
-    for p in _iris(slots, "parties"):
+        cls = (SECKG.ConfidenceBuildingMeasure if ctx.constants.get("type") == "confidence building measure"
+               else SECKG.CrisisManagementMechanism)
+        triples += [(node, RDF.type, cls), (node, RDFS.label, Literal(name, lang="en"))]
+    parties = _all(slots, "parties")
+    if mech is None and parties and "confidence" in (name or "").lower():
+        # measures agreed by these parties: one node per pair of parties
+        node = URIRef(pair_iri("confidence-building-measures", *parties))
+        triples = [(node, RDF.type, SECKG.ConfidenceBuildingMeasure), (node, RDFS.label, Literal(name, lang="en"))]
+    for p in parties:
         triples.append((node, SECKG.hasParty, p))
     dates = _dates(slots)
     if dates:
@@ -478,6 +514,7 @@ BUILDERS: dict[str, Builder] = {
     "deployment": build_deployment,
     "award": build_award,
     "membership": build_membership,
+    "obligation": build_obligation,
     "act": build_act,
     "forum-meeting": build_forum_meeting,
     "policy": build_policy,

@@ -124,6 +124,10 @@ class Lexicon:
                 for o in g.objects(s, p):
                     if getattr(o, "language", None) in (None, "en") or p == SKOS.hiddenLabel:
                         lex.add(str(o), Entry(iri, kind, str(pref), via))
+                        if kind == "title" and str(o)[-1:].isalpha():
+                            # "Presidents Xi and Trump", "Prime Ministers Abe and Modi"
+                            lex.add(str(o) + ("es" if str(o).endswith("s") else "s"),
+                                    Entry(iri, kind, str(pref), via))
             for o in g.objects(s, SECKG.demonym):
                 lex.add(str(o), Entry(iri, kind, str(pref), "demonym"))
             for o in g.objects(s, SECKG.nationality):

@@ -49,6 +49,7 @@ class QuotationReader:
         self.pronouns = re.compile(r"\b(?:" + "|".join(config["pronouns"]) + r")\b")
         self.occasion = re.compile(config["occasion"])
         self.min_words = int(config.get("min_words_without_cue", 4))
+        self.name_cue_window = int(config.get("name_cue_window", 40))
 
     def read(
         self,
@@ -70,10 +71,12 @@ class QuotationReader:
             before = text[sent.start : q.span.start]
             inner = text[q.inner.start : q.inner.end]
             speaker, cue, cue_at = self._speaker(before, sent.start, actors, q, last_speaker)
-            if speaker is None and cue is None:
-                if len(inner.split()) < self.min_words or self._is_name(q, mentions):
-                    continue  # a term, a scare quote or a name: not a statement
             source, quoted_in = self._source(q, citations, sent, speaker)
+            if (self._is_name(q, mentions) and quoted_in is None
+                    and (cue_at is None or q.span.start - cue_at > self.name_cue_window)):
+                continue  # a document's, a policy's or a level's name, not said by anyone here
+            if speaker is None and cue is None and quoted_in is None and len(inner.split()) < self.min_words:
+                continue  # a term or a scare quote
             if speaker is None and source is not None and not quoted_in:
                 speaker = self._author_as_speaker(source, mentions)
             date = self._date(q, dates, sent, cue_at)
@@ -105,7 +108,7 @@ class QuotationReader:
         at, kind, word = cues[-1]
         cue_offset = base + at
         prior = [a for a in actors if a.span.end <= cue_offset]
-        if word.lower().startswith("according to"):
+        if word.lower().startswith("according to"):  # the speaker follows the cue
             after = [a for a in actors if cue_offset < a.span.start < q.span.start]
             return (after[0] if after else None), word, cue_offset
         if kind == "participle":
@@ -120,8 +123,7 @@ class QuotationReader:
             # the subject of a verb of saying is the nearest actor before it that is not a
             # possessive ("Wang Yi in his round-up of China’s diplomatic action ... described")
             subjects = [a for a in prior if not self._possessive(a)]
-            if subjects:
-                return subjects[-1], word, cue_offset
+            return (subjects[-1] if subjects else None), word, cue_offset
         return (prior[-1] if prior else None), word, cue_offset
 
     def _possessive(self, m: Mention) -> bool:

@@ -80,7 +80,7 @@ class RuleMatch:
     start: int  # offsets in the tagged text
     end: int
     slots: dict[str, list[Tag]]
-    texts: dict[str, str] = field(default_factory=dict)  # plain named groups: their words
+    texts: dict[str, str] = field(default_factory=dict)  # every named group: the document's words
 
 
 def _compile(pattern: str, where: str) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
@@ -164,9 +164,9 @@ def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
                     if name in rx.groupindex and m.group(name) is not None
                 }
                 texts = {
-                    name: " ".join(value.split())
+                    name: tagged.words(m.start(name), m.end(name))
                     for name, value in m.groupdict().items()
-                    if value is not None and name not in rule.slot_kinds and "⟦" not in value
+                    if value is not None and m.end(name) > m.start(name)
                 }
                 covered.append((m.start(), m.end()))
                 out.append(RuleMatch(rule, m.start(), m.end(), slots, texts))

@@ -33,6 +33,12 @@ class TaggedSentence:
     text: str
     tags: list[Tag]
     offsets: list[int] = field(repr=False)  # offsets[i]: document offset of text[i]
+    source: str = field(default="", repr=False)  # the document's text
+
+    def words(self, start: int, end: int) -> str:
+        """The document's words behind ``text[start:end]`` (tags replaced by what they stand for)."""
+        span = self.doc_span(start, end)
+        return " ".join(self.source[span.start : span.end].split())
 
     def doc_span(self, start: int, end: int) -> Span:
         """The document span of ``text[start:end]`` (a tag covers its whole mention)."""
@@ -123,4 +129,4 @@ def tag_sentence(
     out.append(text[pos : sentence.end])
     offsets.extend(range(pos, sentence.end))
     offsets.append(sentence.end)
-    return TaggedSentence(sentence, "".join(out), tags, offsets)
+    return TaggedSentence(sentence, "".join(out), tags, offsets, text)

@@ -87,7 +87,9 @@ def _screen(data: bytes, fmt: ox.RdfFormat, source: str) -> None:
         except (ValueError, UnicodeDecodeError) as e:
             line = getattr(e, "lineno", None)
             col = getattr(e, "colno", None)
-            raise RDFSyntaxError(f"invalid JSON: {e}", source=source, line=line, column=col) from None
+            raise RDFSyntaxError(
+                f"invalid JSON: {e}", source=source, line=line, column=col
+            ) from None
         except RecursionError:
             raise UnsafeInputError(f"{source}: JSON nested too deeply to be screened") from None
         for ref in _context_references(doc):
@@ -144,14 +146,18 @@ def parse(
             data = Path(source).read_bytes()
         except OSError as e:
             raise RDFSyntaxError(f"cannot read: {e.strerror or e}", source=name) from None
+        if base_iri is None:
+            # relative IRIs (rdf:about="#x") resolve against the file, as rdflib does; nothing is
+            # fetched from that base
+            base_iri = Path(source).resolve().as_uri()
     _screen(data, rdf_format, name)
     try:
         # Fresh blank node ids per input, so that ``_:b`` in two files stays two nodes when merged.
-        quads = list(
-            ox.parse(data, format=rdf_format, base_iri=base_iri, rename_blank_nodes=True)
-        )
+        quads = list(ox.parse(data, format=rdf_format, base_iri=base_iri, rename_blank_nodes=True))
     except SyntaxError as e:
-        raise RDFSyntaxError(_oxigraph_message(e), source=name, line=e.lineno, column=e.offset) from None
+        raise RDFSyntaxError(
+            _oxigraph_message(e), source=name, line=e.lineno, column=e.offset
+        ) from None
     except (ValueError, OSError) as e:
         raise RDFSyntaxError(str(e), source=name) from None
     for quad in quads:
@@ -168,7 +174,6 @@ def parse(
 
 def _oxigraph_message(e: SyntaxError) -> str:
     msg = e.msg or str(e)
-    # Oxigraph prefixes "Parser error between line L column C and ...: "; we print the position.
     # Oxigraph prefixes "Parser error at line L column C: ", "Parser error between line L column C
     # and line L2 column C2: " or "Parser error at line L between columns C and C2: "; we print
     # the position ourselves.

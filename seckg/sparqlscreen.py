@@ -30,8 +30,17 @@ _FORMS: dict[str, QueryForm] = {
     "DescribeQuery": "DESCRIBE",
 }
 _UPDATE_OPS = {
-    "Load", "Clear", "Drop", "Create", "Add", "Move", "Copy",
-    "InsertData", "DeleteData", "DeleteWhere", "Modify",
+    "Load",
+    "Clear",
+    "Drop",
+    "Create",
+    "Add",
+    "Move",
+    "Copy",
+    "InsertData",
+    "DeleteData",
+    "DeleteWhere",
+    "Modify",
 }
 
 
@@ -89,7 +98,7 @@ def _check_same_reading(text: str, source: str) -> None:
             line, col = _position(text, m.start())
             raise UnsafeQueryError(
                 f"{source}:{line}:{col}: the escape {m.group(0)} is refused (SPARQL parsers read"
-                " it differently); write the character itself, or \\\" \\n \\t in strings"
+                ' it differently); write the character itself, or \\" \\n \\t in strings'
             )
 
 
@@ -125,13 +134,17 @@ def screen_query(
             raise QuerySyntaxError(
                 f"SPARQL syntax error: {e.msg}", source=source, line=e.lineno, column=e.col
             ) from None
-        raise UnsafeQueryError(f"{source}: updates are not allowed here; queries are read-only") from None
+        raise UnsafeQueryError(
+            f"{source}: updates are not allowed here; queries are read-only"
+        ) from None
     form: QueryForm | None = None
     for comp in _walk(tree):
         if comp.name in _FORMS and form is None:
             form = _FORMS[comp.name]
         if comp.name == "ServiceGraphPattern" and not allow_service:
-            raise UnsafeQueryError(f"{source}: SERVICE is refused (queries never reach other endpoints)")
+            raise UnsafeQueryError(
+                f"{source}: SERVICE is refused (queries never reach other endpoints)"
+            )
         if comp.name == "DatasetClause" and not allow_dataset_clauses:
             raise UnsafeQueryError(
                 f"{source}: FROM / FROM NAMED is refused (queries run on the chosen store only)"
@@ -154,7 +167,9 @@ def screen_update(
         if comp.name == "Load" and not allow_load:
             raise UnsafeQueryError(f"{source}: LOAD is refused (updates never fetch documents)")
         if comp.name == "ServiceGraphPattern" and not allow_service:
-            raise UnsafeQueryError(f"{source}: SERVICE is refused (updates never reach other endpoints)")
+            raise UnsafeQueryError(
+                f"{source}: SERVICE is refused (updates never reach other endpoints)"
+            )
         if comp.name == "UsingClause" and not allow_load:
             raise UnsafeQueryError(f"{source}: USING / USING NAMED is refused")
     return ScreenedQuery(text=text, form="UPDATE")

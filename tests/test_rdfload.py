@@ -423,7 +423,9 @@ def test_blank_nodes_stay_distinct_within_and_across_files(tmp_path: Path) -> No
 
 def test_blank_nodes_shared_between_named_graphs_of_one_file_stay_one_node(tmp_path: Path) -> None:
     path = tmp_path / "shared.trig"
-    path.write_text('<http://x/g1> { _:b <http://x/p> "1" . }\n<http://x/g2> { _:b <http://x/p> "2" . }\n')
+    path.write_text(
+        '<http://x/g1> { _:b <http://x/p> "1" . }\n<http://x/g2> { _:b <http://x/p> "2" . }\n'
+    )
     ds = load_dataset(path)
     s1 = set(ds.graph(URIRef("http://x/g1")).subjects())
     s2 = set(ds.graph(URIRef("http://x/g2")).subjects())

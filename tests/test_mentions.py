@@ -1,0 +1,42 @@
+"""Mentions: lexicon labels, metonyms, demonyms, titled persons known and unknown, new
+organisations."""
+
+from __future__ import annotations
+
+ID = "https://w3id.org/seckg/id/"
+
+
+def found(extractor, text):
+    return [(text[m.span.start : m.span.end], m.iri.removeprefix(ID), m.title, m.new)
+            for m in extractor.finder.find(text)]
+
+
+def test_capitals_stand_for_their_states_and_case_matters(extractor):
+    got = found(extractor, "Beijing and Tokyo disagree; the US and us.")
+    assert ("Beijing", "state/china", None, False) in got
+    assert ("Tokyo", "state/japan", None, False) in got
+    assert [s for s, i, _, _ in got if i == "state/united-states"] == ["the US"]
+    assert not any(surface == "us" for surface, *_ in got)
+
+
+def test_titled_persons_keep_their_title(extractor):
+    got = found(extractor, "Premier Li Keqiang met Foreign Minister Wang Yi and Presidents Xi and Trump.")
+    assert ("Premier Li Keqiang", "person/li-keqiang", "premier", False) in [
+        (s, i, (t or "").lower(), n) for s, i, t, n in got]
+    titles = {i: (t or "").lower() for _, i, t, _ in got}
+    assert titles["person/wang-yi"] == "foreign minister"
+    assert titles["person/xi-jinping"] == titles["person/donald-trump"] == "president"
+
+
+def test_unknown_titled_person_and_unknown_organisation_are_created(extractor):
+    got = found(extractor, "Defence Secretary Mara Quillfeather of the Harbour Strategy Institute spoke.")
+    persons = [g for g in got if g[1].startswith("person/")]
+    orgs = [g for g in got if g[1].startswith("organisation/")]
+    assert persons == [("Mara Quillfeather", "person/mara-quillfeather", persons[0][2], True)]
+    assert persons[0][2]
+    assert orgs == [("Harbour Strategy Institute", "organisation/harbour-strategy-institute", None, True)]
+
+
+def test_demonyms_link_to_states(extractor):
+    got = found(extractor, "Chinese and Russian officials met Japanese diplomats.")
+    assert [i for _, i, _, _ in got] == ["state/china", "state/russia", "state/japan"]

@@ -1,0 +1,68 @@
+"""Quotations: speakers from the genre's attribution patterns, dates, occasions and sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from seckg.graph.model import Document
+
+ID = "https://w3id.org/seckg/id/"
+
+
+def readings(extractor, text):
+    ex = extractor.extract(Document("q", text))
+    out = []
+    for r in ex.quotes:
+        speakers = sorted(r.speaker.members or (r.speaker.iri,)) if r.speaker else []
+        out.append((text[r.quote.inner.start : r.quote.inner.end],
+                    [s.removeprefix(ID) for s in speakers],
+                    r.date.value if r.date else None,
+                    text[r.occasion.start : r.occasion.end] if r.occasion else None,
+                    r.source.key if r.source else None))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("As Narendra Modi put it in June 2020, ‘India wants peace but will respond firmly’.", "person/narendra-modi"),
+        ("Scott Morrison stated that ‘Australia will not be coerced by anyone at all’.", "person/scott-morrison"),
+        ("According to Beijing, the talks were ‘constructive and candid in every respect’.", "state/china"),
+        ("Tokyo described the ruling as ‘completely unacceptable under international law’.", "state/japan"),
+        ("Putin has made efforts, elsewhere stating ‘we are not going to contest China on this’.", "person/vladimir-putin"),
+    ],
+)
+def test_attribution_patterns(extractor, text, speaker):
+    got = readings(extractor, text)
+    assert len(got) == 1 and got[0][1] == [speaker]
+
+
+def test_he_went_on_takes_the_last_speaker_and_dates_carry(extractor):
+    text = ("As Yang Jiechi put it in September 2013 : ‘we definitely must not forsake our interests’. "
+            "He went on, ‘No country should expect us to swallow the bitter fruit’.")
+    got = readings(extractor, text)
+    assert [g[1] for g in got] == [["person/yang-jiechi"], ["person/yang-jiechi"]]
+    assert got[0][2] == "2013-09"
+
+
+def test_occasion_and_narrative_source(extractor):
+    text = "As Xi (2017c) pointed out in a speech in Geneva, ‘no country in the world can enjoy absolute security’."
+    (quote, speaker, _date, occasion, source), = readings(extractor, text)
+    assert speaker == ["person/xi-jinping"]
+    assert occasion == "a speech in Geneva"
+    assert source == "Xi 2017c"
+
+
+def test_quoted_in_and_scare_quotes(extractor):
+    text = ("Officials call it a ‘principled bottom line’ (quoted in Heath, 2013 ). "
+            "The ‘rebalance’ was announced.")
+    got = readings(extractor, text)
+    assert [g[0] for g in got] == ["principled bottom line"]
+
+
+def test_the_two_sides_speak_together(extractor):
+    text = ("China-Japan relations have improved. The two sides agreed on such principles as "
+            "‘shifting from competition to cooperation’ (Kawashima, 2018).")
+    got = readings(extractor, text)
+    assert got[0][1] == ["state/china", "state/japan"]
+    assert got[0][4] == "Kawashima 2018"
