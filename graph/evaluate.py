@@ -239,7 +239,7 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
             out.append({"kind": kind_, "actor": str(v(s, by_p) or "") or None, "target": str(v(s, t_p)),
                         "date": str(v(s, SECKG.date) or "") or None})
     for s in g.subjects(RDF.type, SECKG.ForumMeeting):
-        forum = v(s, SECKG.instanceOfForum) or v(s, SECKG.meetingOf)
+        forum = v(s, SECKG.meetingOf)
         out.append({"kind": "forum-meeting", "forum": str(forum or ""), "date": str(v(s, SECKG.date) or "") or None})
     for s, _o in g.subject_objects(SECKG.policyActor):
         out.append({"kind": "policy", "name": str(s), "actor": str(v(s, SECKG.policyActor))})
@@ -272,8 +272,9 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         out.append({"kind": "assessment", "by": str(v(s, SECKG.assessedBy)), "text": str(v(s, SECKG.assessmentText))})
     for s in g.subjects(RDF.type, SECKG.Tenure):
         office = v(s, SECKG.tenureOffice)
-        out.append({"kind": "office", "person": str(v(s, SECKG.tenureHolder)),
-                    "title": str(g.value(office, URIRef("http://www.w3.org/2000/01/rdf-schema#label")) or "")})
+        label = g.value(office, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) or g.value(
+            office, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+        out.append({"kind": "office", "person": str(v(s, SECKG.tenureHolder)), "title": str(label or "")})
     # de-duplicate (the same node can be typed twice by inference-free subclasses)
     seen: set[str] = set()
     uniq = []

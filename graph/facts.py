@@ -13,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.term import Node
+
+from seckg.ontology.terms import SECKG
 
 from .dates import datatype_of
 from .iris import ID, entity_iri, pair_iri, slugify
 from .model import DateRef, Mention, Span
 from .tagging import Tag
-
-SECKG = Namespace("https://w3id.org/seckg/ontology#")
 
 __all__ = ["Fact", "BUILDERS", "build_fact", "date_literal", "ORDINALS"]
 
@@ -185,7 +185,11 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
     else:
         node = URIRef(pair_iri(f"{dtype}-dispute", *parties))
         label = f"{'–'.join(sorted(ctx.label(p) for p in parties))} {dtype} dispute"
-    triples: list[Triple] = [(node, RDF.type, _DISPUTE_CLASS.get(dtype, SECKG.Dispute)),
+    # a territorial or maritime dispute names its territory; without one it is a dispute
+    cls = _DISPUTE_CLASS.get(dtype, SECKG.Dispute)
+    if territory is None and dtype != "trade":
+        cls = SECKG.Dispute
+    triples: list[Triple] = [(node, RDF.type, cls),
                              (node, RDFS.label, Literal(label, lang="en"))]
     triples += [(node, SECKG.hasParty, p) for p in parties]
     if territory is not None:
@@ -369,7 +373,7 @@ def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple
     date = dates[0] if dates else None
     node, triples = _event(SECKG.ForumMeeting, "forum-meeting", [forum], date,
                            f"{ctx.label(forum)} meeting" + (f", {date}" if date else ""), ctx)
-    triples.append((node, SECKG.instanceOfForum, forum))
+    triples.append((node, SECKG.meetingOf, forum))
     place = _one(slots, "place")
     if place is not None:
         triples.append((node, SECKG.location, place))

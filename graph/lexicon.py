@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
-SECKG = Namespace("https://w3id.org/seckg/ontology#")
+from seckg.ontology.terms import SECKG
+
 ID = "https://w3id.org/seckg/id/"
 
 __all__ = ["Entry", "Lexicon", "KIND_OF_CLASS"]
@@ -84,6 +85,8 @@ class Lexicon:
         #: the state a person is a national of; the state an armed force or government serves
         self.nationality: dict[str, str] = {}
         self.owner: dict[str, str] = {}
+        #: (state, title concept) -> the office of the reference lexicon
+        self.offices: dict[tuple[str, str], str] = {}
 
     def add(self, form: str, entry: Entry) -> None:
         form = " ".join(form.split())
@@ -135,6 +138,10 @@ class Lexicon:
             for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf):
                 for o in g.objects(s, p):
                     lex.owner[iri] = str(o)
+            if kind == "office" or (s, RDF.type, SECKG.Office) in g:
+                for t in g.objects(s, SECKG.title):
+                    for st in g.objects(s, SECKG.officeOf):
+                        lex.offices[(str(st), str(t))] = iri
             for city in g.objects(s, SECKG.capital):
                 lex.capital_of[str(city)] = iri
                 for p in _LABELS:

@@ -194,8 +194,10 @@ class Extractor:
             if m.title and state is not None:
                 person = URIRef(m.iri)
                 title = m.title[0].upper() + m.title[1:]
+                title_iri = self.lexicon.by_label(m.title, {"title"})
                 state_label = self.lexicon.labels.get(state, state.rsplit("/", 1)[-1])
-                office = URIRef(entity_iri("office", f"{title} of {state_label}"))
+                known = self.lexicon.offices.get((state, title_iri or ""))
+                office = URIRef(known or entity_iri("office", f"{title} of {state_label}"))
                 tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
                 triples = [
                     (tenure, RDF.type, SECKG.Tenure),
@@ -203,10 +205,12 @@ class Extractor:
                     (tenure, SECKG.tenureHolder, person),
                     (tenure, SECKG.tenureOffice, office),
                 ]
-                if str(office) not in self.lexicon.kinds:
+                if known is None:
                     triples += [(office, RDF.type, SECKG.Office),
                                 (office, RDFS.label, Literal(f"{title} of {state_label}", lang="en")),
                                 (office, SECKG.officeOf, URIRef(state))]
+                    if title_iri is not None:
+                        triples.append((office, SECKG.title, URIRef(title_iri)))
                 facts.append(Fact("office", tenure, triples, m.span, "mention.titled-person",
                                   attributes={"title": m.title}))
         return facts

@@ -132,7 +132,7 @@ def extraction_quads(ex: Extraction) -> list[Quad]:
                 add(plan, RDF.type, cls)
                 add(plan, RDFS.label, Literal(f.rule, lang="en"))
                 add(plan, SECKG.ruleId, Literal(f.rule))
-                add(activity, PROV.used, plan)
+                add(activity, SECKG.usedRule, plan)
             add(f.node, SECKG.hasEvidence, ev)
             for s, p, o in f.triples:
                 add(s, p, o, ev)

@@ -166,6 +166,7 @@ class SECKG(DefinedNamespace):
     locatedIn: URIRef  # located in
     location: URIRef  # location
     manages: URIRef  # manages
+    meetingOf: URIRef  # meeting of
     memberOf: URIRef  # member of
     nationalised: URIRef  # nationalised
     nationalisedBy: URIRef  # nationalised by
@@ -183,6 +184,7 @@ class SECKG(DefinedNamespace):
     perceivesThreatFrom: URIRef  # perceives threat from
     permanentMemberOf: URIRef  # permanent member of
     policyActor: URIRef  # policy actor
+    producedBy: URIRef  # produced by
     quotedIn: URIRef  # quoted in
     rankedPartner: URIRef  # ranked partner
     rankingCriterion: URIRef  # ranking criterion
@@ -230,10 +232,14 @@ class SECKG(DefinedNamespace):
     quoteText: URIRef  # quote text
     rank: URIRef  # rank
     ruleId: URIRef  # rule id
+    section: URIRef  # section
+    sentenceIndex: URIRef  # sentence index
     sentenceText: URIRef  # sentence text
     since: URIRef  # since
     softwareVersion: URIRef  # software version
     startDate: URIRef  # start date
+    text: URIRef  # text
+    textSha256: URIRef  # text SHA-256
     troopCount: URIRef  # troop count
     year: URIRef  # year
     yearSuffix: URIRef  # year suffix
