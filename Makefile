@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test install lint bench terms lexicon clean
+.PHONY: run test install lint bench terms lexicon readme clean
 
 install: $(STAMP)
 
@@ -36,6 +36,9 @@ terms: install
 
 lexicon: install
 	$(BIN)/python -m seckg.ontology.lexicon_build
+
+readme: install
+	$(BIN)/cog -r README.md
 
 clean:
 	rm -rf seckg-data build dist *.egg-info

@@ -71,11 +71,16 @@ def extract_file(path: Path, extractor: Extractor | None = None) -> Extraction:
 
 
 def _static_quads() -> list[ox.Quad]:
+    """The ontology and the reference lexicon, each in its named graph, with canonical blank
+    node labels (``rdflib.compare.to_canonical_graph``) so that every build writes the same
+    bytes."""
+    from rdflib.compare import to_canonical_graph
+
     from seckg.ontology import load_ontology, load_reference
 
     quads: list[ox.Quad] = []
     for graph, name in ((load_ontology(), GRAPH_ONTOLOGY), (load_reference(), GRAPH_REFERENCE)):
-        quads += to_ox_quads((s, p, o, name) for s, p, o in graph)
+        quads += to_ox_quads((s, p, o, name) for s, p, o in to_canonical_graph(graph))
     return quads
 
 

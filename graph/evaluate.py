@@ -275,10 +275,11 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         label = g.value(office, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) or g.value(
             office, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
         out.append({"kind": "office", "person": str(v(s, SECKG.tenureHolder)), "title": str(label or "")})
-    # de-duplicate (the same node can be typed twice by inference-free subclasses)
+    # de-duplicate (the same node can be typed twice by inference-free subclasses), in a stable
+    # order so that matching is the same in every process
     seen: set[str] = set()
     uniq = []
-    for r in out:
+    for r in sorted(out, key=lambda r: repr(sorted(r.items(), key=lambda kv: kv[0]))):
         k = repr(sorted(r.items(), key=lambda kv: kv[0]))
         if k not in seen:
             seen.add(k)

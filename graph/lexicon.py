@@ -109,7 +109,7 @@ class Lexicon:
         for graph in graphs:
             for t in graph:
                 g.add(t)
-        for s in set(g.subjects()):
+        for s in sorted(set(g.subjects()), key=str):  # sorted: the same lexicon in every process
             if not isinstance(s, URIRef) or not str(s).startswith(ID):
                 continue
             iri = str(s)
@@ -124,7 +124,7 @@ class Lexicon:
             lex.types[iri] = {str(o) for o in g.objects(s, RDF.type)}
             via = "title" if kind == "title" else "label"
             for p in _LABELS:
-                for o in g.objects(s, p):
+                for o in sorted(g.objects(s, p)):
                     if getattr(o, "language", None) in (None, "en") or p == SKOS.hiddenLabel:
                         lex.add(str(o), Entry(iri, kind, str(pref), via))
                         if kind == "title" and str(o)[-1:].isalpha():

@@ -86,7 +86,7 @@ class MentionFinder:
         for s, _form, entries in candidates:
             if any(m.span.overlaps(s) for m in chosen):
                 continue
-            entry = min(entries, key=_entry_rank)
+            entry = min(entries, key=lambda e: (*_entry_rank(e), e.iri))
             chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via))
         chosen.sort(key=lambda m: m.span.start)
         chosen = [self._title_inside(text, m) for m in chosen]

@@ -165,5 +165,5 @@ def _dedupe(quads: list[Quad]) -> list[Quad]:
 def to_dataset(quads: list[Quad], into: Dataset | None = None) -> Dataset:
     ds = into if into is not None else Dataset()
     for s, p, o, g in quads:
-        (ds.default_context if g is None else ds.graph(g)).add((s, p, o))
+        (ds.default_graph if g is None else ds.graph(g)).add((s, p, o))
     return ds

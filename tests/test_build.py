@@ -1,0 +1,164 @@
+"""Building, ingesting and extracting: the dataset a user gets, its provenance, determinism, and
+nothing half-written when something fails."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from seckg.cli.main import cli
+from seckg.graph.build import build_corpus, ingest_files
+from seckg.graph.store import open_store
+from seckg.graph.validate import check_provenance
+from seckg.rdfload import load_dataset
+
+from .conftest import CORPUS, CORPUS_TEXT, GENRE
+
+EVIDENCE = "https://w3id.org/seckg/id/evidence/"
+
+
+def quads(store: ox.Store) -> set[str]:
+    return {str(q) for q in store.quads_for_pattern(None, None, None, None)}
+
+
+def test_build_conforms_and_writes_store_and_dumps(built: Path):
+    store = open_store(built, read_only=True)
+    assert len(store) > 5000
+    named = [g.value for g in store.named_graphs()]
+    assert sum(1 for g in named if g.startswith(EVIDENCE)) > 50
+    from seckg.rdfload import parse
+
+    assert len(set(map(str, parse(built / "seckg.trig")))) == len(store)  # the TriG dump is the store
+    union = Graph()
+    from seckg.rdfload import load_graph
+
+    load_graph(built / "seckg.ttl", into=union)
+    assert len(union) > 5000
+
+
+def test_every_evidence_quote_is_what_the_text_holds(built: Path):
+    store = open_store(built, read_only=True)
+    assert check_provenance(store) == []
+    rows = list(store.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT (COUNT(*) AS ?n) WHERE { ?q a oa:TextQuoteSelector ; oa:exact ?e }"""))
+    assert int(rows[0]["n"].value) > 50
+
+
+def test_a_quote_moved_off_its_offsets_is_found(built: Path):
+    store = ox.Store()
+    store.bulk_extend(open_store(built, read_only=True).quads_for_pattern(None, None, None, None))
+    (row,) = list(store.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?p ?s WHERE { ?p a oa:TextPositionSelector ; oa:start ?s } ORDER BY ?p LIMIT 1"""))
+    start = ox.NamedNode("http://www.w3.org/ns/oa#start")
+    store.remove(ox.Quad(row["p"], start, row["s"], ox.DefaultGraph()))
+    store.add(ox.Quad(row["p"], start, ox.Literal(str(int(row["s"].value) + 1),
+                      datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")),
+                      ox.DefaultGraph()))
+    findings = check_provenance(store)
+    assert len(findings) == 1 and "not what the text holds" in findings[0].message
+
+
+def test_every_fact_graph_has_its_evidence_and_rule(built: Path):
+    store = open_store(built, read_only=True)
+    rows = list(store.query("""
+        PREFIX seckg: <https://w3id.org/seckg/ontology#>
+        SELECT ?g WHERE {
+          GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/seckg/id/evidence/"))
+          FILTER NOT EXISTS { ?g a seckg:Evidence ; seckg:producedBy ?rule . ?rule seckg:ruleId ?id }
+        } LIMIT 5"""))
+    assert rows == []
+
+
+def test_building_twice_gives_the_same_dataset(built: Path, tmp_path: Path):
+    build_corpus(CORPUS, tmp_path, validate=False)
+    a, b = open_store(built, read_only=True), open_store(tmp_path, read_only=True)
+    assert quads(a) == quads(b)
+    ga, gb = Graph(), Graph()
+    from seckg.rdfload import load_graph
+
+    load_graph(built / "seckg.ttl", into=ga)
+    load_graph(tmp_path / "seckg.ttl", into=gb)
+    assert isomorphic(ga, gb)
+
+
+def test_cli_build_prints_the_summary_and_exits_0(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), "build", "--corpus", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert "validation: conforms" in result.stdout
+    assert "from curated annotations" in result.stdout
+    assert (tmp_path / "d" / "store").is_dir()
+
+
+def test_a_failed_build_leaves_the_previous_graph_untouched(built: Path, tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(built, data)
+    before = quads(open_store(data, read_only=True))
+    trig_before = (data / "seckg.trig").read_bytes()
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    ann = corpus / "security-partnerships-2020.annotations.yaml"
+    ann.write_text(ann.read_text(encoding="utf-8") + "\n- id: broken\n  quote: words that are not there\n"
+                   "  kind: membership\n  slots: {member: China, organisation: UN Security Council}\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "build", "--corpus", str(corpus)])
+    assert result.exit_code == 3
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("seckg: error")]
+    assert "annotations.yaml:" in line and "quote not found" in line
+    assert "Traceback" not in result.stderr
+    assert quads(open_store(data, read_only=True)) == before
+    assert (data / "seckg.trig").read_bytes() == trig_before
+    assert not [p for p in data.iterdir() if p.name.startswith(".store-building")]
+
+
+def test_build_of_an_empty_folder_is_an_input_error(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), "build", "--corpus", str(tmp_path / "empty")])
+    assert result.exit_code == 3 and "no text files" in result.stderr
+
+
+def test_ingest_is_idempotent_and_replaces_a_changed_text(built: Path, tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(built, data)
+    text = tmp_path / "us-philippines-alliance.txt"
+    shutil.copy(GENRE / "us-philippines-alliance.txt", text)
+    shutil.copy(GENRE / "us-philippines-alliance.yaml", tmp_path / "us-philippines-alliance.yaml")
+    ingest_files([text], data)
+    once = quads(open_store(data))
+    ingest_files([text], data)
+    twice = quads(open_store(data))
+    assert once == twice
+    corpus_graphs = {q for q in once if "/evidence/security-partnerships-2020/" in q}
+    assert corpus_graphs
+    text.write_text(text.read_text(encoding="utf-8").replace("Manila", "Quezon City"), encoding="utf-8")
+    ingest_files([text], data)
+    changed = quads(open_store(data))
+    assert {q for q in changed if "/evidence/security-partnerships-2020/" in q} == corpus_graphs
+    doc = [q for q in changed if "/document/us-philippines-alliance>" in q and "ontology#text>" in q]
+    assert len(doc) == 1 and "Quezon City" in doc[0]
+
+
+def test_ingest_without_a_built_store_is_a_store_error(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "ingest", str(CORPUS_TEXT)])
+    assert result.exit_code == 5 and "seckg build" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "trig"])
+def test_extract_prints_without_touching_a_store(tmp_path: Path, fmt: str):
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "extract", "-f", fmt, str(CORPUS_TEXT)])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "store").exists()
+    if fmt == "table":
+        kinds = {line.split("\t")[1] for line in result.stdout.splitlines()}
+        assert {"quotation", "citation", "partnership", "visit"} <= kinds
+    else:
+        path = tmp_path / "x.trig"
+        path.write_text(result.stdout, encoding="utf-8")
+        assert len(load_dataset(path)) > 500
