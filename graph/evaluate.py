@@ -238,6 +238,9 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
             kind_ = "overthrow" if "/event/overthrow/" in str(s) else kind
             out.append({"kind": kind_, "actor": str(v(s, by_p) or "") or None, "target": str(v(s, t_p)),
                         "date": str(v(s, SECKG.date) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.Incident):
+        out.append({"kind": "incident", "parties": [str(x) for x in vs(s, SECKG.participant)],
+                    "date": str(v(s, SECKG.date) or "") or None})
     for s in g.subjects(RDF.type, SECKG.ForumMeeting):
         forum = v(s, SECKG.meetingOf)
         out.append({"kind": "forum-meeting", "forum": str(forum or ""), "date": str(v(s, SECKG.date) or "") or None})
@@ -265,7 +268,8 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
                     "partner": str(v(s, SECKG.rankedPartner)), "rank": int(v(s, SECKG.rank)), "criterion": crit})
     for cls in (SECKG.CrisisManagementMechanism, SECKG.Mechanism, SECKG.ConfidenceBuildingMeasure):
         for s in g.subjects(RDF.type, cls):
-            out.append({"kind": "mechanism", "name": str(s)})
+            label = v(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+            out.append({"kind": "mechanism", "name": str(s), "label": str(label or "")})
     for s in g.subjects(RDF.type, SECKG.Sanction):
         out.append({"kind": "sanction", "by": str(v(s, SECKG.imposedBy)), "target": str(v(s, SECKG.imposedOn))})
     for s in g.subjects(RDF.type, SECKG.Assessment):
@@ -310,6 +314,7 @@ def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
         "partnership": lambda g, p: parties(g, p)
         and (g.get("level") is None or _same_entity(E(g["level"]), E(p.get("level")))),
         "alliance": parties,
+        "incident": lambda g, p: _overlap(S(g.get("parties")), S(p.get("parties"))) and _date_ok(g, p),
         "rivalry": parties,
         "dispute": lambda g, p: (_same_entity(E(g.get("territory")), E(p.get("territory")))
                                  if g.get("territory") else parties(g, p)),
@@ -338,7 +343,8 @@ def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
         and _overlap(S(g.get("depicts")), S(p.get("depicts"))),
         "trade-ranking": lambda g, p: _same_entity(E(g.get("for")), E(p.get("for")))
         and _same_entity(E(g.get("partner")), E(p.get("partner"))) and int(g.get("rank") or 0) == p.get("rank"),
-        "mechanism": lambda g, p: _same_entity(E(g.get("name")), E(p.get("name"))),
+        "mechanism": lambda g, p: _same_entity(E(g.get("name")), E(p.get("name")))
+        or _text_match(g.get("name"), p.get("label")),
         "alliance-obligation": lambda g, p: _overlap(S(g.get("covers")), S(p.get("covers")))
         and (_same_entity(E(g.get("treaty")), E(p.get("treaty"))) or _same_entity(E(g.get("article")), E(p.get("article")))),
         "sanction": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
@@ -365,7 +371,8 @@ def _score(name: str, gold: list[Record], predicted: list[Record], res: _Resolve
         score = KindScore(gold=len(gs), predicted=len(ps))
         match = matchers.get(kind)
         used: set[int] = set()
-        for g in gs:
+        # the most specific gold facts first, so that a vaguer one does not take their match
+        for g in sorted(gs, key=lambda g: -sum(1 for k, v in g.items() if v is not None and k not in ("quote", "note"))):
             hit = None
             if match is not None:
                 hit = next((i for i, p in enumerate(ps) if i not in used and match(g, p)), None)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from seckg.ontology.terms import SECKG
@@ -144,8 +144,19 @@ def build_partnership(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[U
         return []
     node, triples = _relation(SECKG.Partnership, "partnership", parties, ctx)
     level = _one(slots, "level")
+    name = ctx.texts.get("level_name", "").strip()
+    if level is None and name:
+        # a level the ladder does not hold ("special and privileged strategic partnership"):
+        # a concept of the partnership-level scheme, with no rank
+        level = URIRef(f"{ID}partnership-level/{slugify(name)}")
+        triples += [(level, RDF.type, SKOS.Concept), (level, SKOS.prefLabel, Literal(name, lang="en")),
+                    (level, RDFS.label, Literal(name, lang="en")),
+                    (level, SKOS.inScheme, URIRef(f"{ID}scheme/partnership-level"))]
     if level is not None:
         triples.append((node, SECKG.partnershipLevel, level))
+    dates = _all_values(slots, "date", DateRef)
+    if dates:
+        triples.append((node, SECKG.since, date_literal(min(dates))))
     return [(node, triples)]
 
 
@@ -197,6 +208,27 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
     return [(node, triples)]
 
 
+def build_incident(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    """A clash, collision or standoff between two states' forces or vessels, as an incident of
+    the dispute between them."""
+    a, b = _one(slots, "a"), _one(slots, "b")
+    if a is None or b is None or a == b:
+        return []
+    dates = _all_values(slots, "date", DateRef)
+    date = dates[0] if dates else None
+    what = ctx.texts.get("what", "incident").lower()
+    names = " and ".join(sorted(ctx.label(x) for x in (a, b)))
+    node, triples = _event(SECKG.Incident, "incident", sorted([a, b]), date,
+                           f"{what} between {names}" + (f", {date}" if date else ""), ctx)
+    dispute = URIRef(pair_iri("dispute", a, b))
+    triples += [(node, SECKG.participant, a), (node, SECKG.participant, b),
+                (node, SECKG.incidentIn, dispute),
+                (dispute, RDF.type, SECKG.Dispute),
+                (dispute, RDFS.label, Literal(f"{'–'.join(sorted(ctx.label(x) for x in (a, b)))} dispute", lang="en")),
+                (dispute, SECKG.hasParty, a), (dispute, SECKG.hasParty, b)]
+    return [(node, triples)]
+
+
 def build_core_interest(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     state = _one(slots, "state")
     interests = _iris(slots, "interests")
@@ -235,7 +267,7 @@ def build_visit(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef,
     visitor, host = _one(slots, "visitor"), _one(slots, "host")
     if visitor is None or host is None:
         return []
-    dates = _dates(slots)
+    dates = _all_values(slots, "date", DateRef)
     date = dates[0] if dates else None
     label = f"{ctx.label(visitor)}’s visit to {ctx.label(host)}" + (f", {date}" if date else "")
     node, triples = _event(SECKG.StateVisit, "visit", [visitor, host], date, label, ctx)
@@ -513,6 +545,7 @@ BUILDERS: dict[str, Builder] = {
     "rivalry": build_rivalry,
     "dispute": build_dispute,
     "core-interest": build_core_interest,
+    "incident": build_incident,
     "visit": build_visit,
     "exercise": build_exercise,
     "deployment": build_deployment,

@@ -22,7 +22,7 @@ from .model import CitationRef, DateRef, Document, Mention, Sentence, Span
 from .quotes import QuotationReader, QuoteReading
 from .rules import Rule, load_rules, match_rules
 from .segment import Segmentation, segment
-from .tagging import TaggedSentence, tag_sentence
+from .tagging import Tag, TaggedSentence, tag_sentence
 
 __all__ = ["Extractor", "Extraction"]
 
@@ -132,20 +132,26 @@ class Extractor:
         facts += self._citation_facts(doc, citations)
         facts += self._entity_facts(text, mentions)
         readings: list[QuoteReading] = []
-        last_speaker: Mention | None = None
-        for _s, tagged in reading.tagged:
+        antecedent: Mention | None = None  # the last person named outside quotations
+        outer_quotes = [q.span for q in seg.quotes if q.depth == 0]
+        for s, tagged in reading.tagged:
+            names: list[Span] = []
             for m in match_rules(self.rules, tagged):
+                names += [span for name, span in m.spans.items() if name.endswith("_name")]
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):
                     facts.append(Fact(m.rule.kind, node, triples, tagged.doc_span(m.start, m.end),
                                       m.rule.id))
             sent_readings = self.quotations.read(text, tagged, seg.quotes, mentions, dates, citations,
-                                                 last_speaker)
+                                                 antecedent, names)
             for r in sent_readings:
                 facts.append(self._statement_fact(doc, r, citations, labels))
-                if r.speaker is not None:
-                    last_speaker = r.speaker
+                facts += self._speaker_interest_facts(r, tagged, labels)
             readings += sent_readings
+            persons = [m for m in mentions if m.kind == "person" and s.span.contains(m.span)
+                       and not any(q.contains(m.span) for q in outer_quotes)]
+            if persons:
+                antecedent = persons[-1]
         if annotations is not None and annotations.exists():
             facts += apply_annotations(annotations, doc, self.lexicon, labels)
         return Extraction(doc, seg, mentions, citations, dates, readings, facts)
@@ -214,6 +220,29 @@ class Extractor:
                 facts.append(Fact("office", tenure, triples, m.span, "mention.titled-person",
                                   attributes={"title": m.title}))
         return facts
+
+    def _speaker_interest_facts(self, r: QuoteReading, tagged: TaggedSentence,
+                                labels: dict[str, str]) -> list[Fact]:
+        """Core interests a quoted speaker names as their country's ("our sovereignty, security
+        and development interests"): declarations by the speaker for the speaker's state."""
+        if r.speaker is None or r.speaker.members:
+            return []
+        state = r.speaker.iri if r.speaker.kind in ("state", "government") else (
+            self.lexicon.nationality.get(r.speaker.iri) or self.lexicon.owner.get(r.speaker.iri))
+        if state is None:
+            return []
+        out = []
+        for m in self.quotations.speaker_interests.finditer(tagged.text):
+            span = tagged.doc_span(m.start(), m.end())
+            if not r.quote.inner.contains(span) or not tagged.words(m.start(), m.end()).endswith("interests"):
+                continue
+            interests = tagged.tags_in(m.start("interests"), m.end("interests"), {"core-interest"})
+            state_tag = Tag(0, "state", span, Mention(span, state, "state", labels.get(state, state)))
+            by_tag = Tag(1, r.speaker.kind, r.speaker.span, r.speaker)
+            slots = {"state": [state_tag], "interests": interests, "by": [by_tag]}
+            for node, triples in build_fact("core-interest", slots, labels, {}, {}):
+                out.append(Fact("core-interest", node, triples, span, "quotation.speaker-interests"))
+        return out
 
     def _state_of_title(self, text: str, m: Mention, mentions: list[Mention]) -> str | None:
         """The state whose office a title names: a demonym right before the title ("the Chinese

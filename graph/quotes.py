@@ -50,6 +50,9 @@ class QuotationReader:
         self.occasion = re.compile(config["occasion"])
         self.min_words = int(config.get("min_words_without_cue", 4))
         self.name_cue_window = int(config.get("name_cue_window", 40))
+        from .rules import _compile
+
+        self.speaker_interests = _compile(config["speaker_interests"], "quotations.yaml")[0]
 
     def read(
         self,
@@ -60,7 +63,10 @@ class QuotationReader:
         dates: list[DateRef],
         citations: list[CitationRef],
         last_speaker: Mention | None,
+        names: list[Span] = (),  # type: ignore[assignment]
     ) -> list[QuoteReading]:
+        """The quotations of one sentence. ``last_speaker`` is who a pronoun stands for when the
+        sentence names no person; ``names`` are quoted spans that rules read as names."""
         self._text = text
         sent = tagged.sentence_span
         in_sentence = [q for q in quotes if q.depth == 0 and sent.contains(q.span)]
@@ -68,6 +74,8 @@ class QuotationReader:
                   and not any(c.span.overlaps(m.span) and not c.narrative for c in citations)]
         readings: list[QuoteReading] = []
         for q in in_sentence:
+            if any(n.overlaps(q.inner) for n in names):
+                continue  # a level's or a document's name a rule has read
             before = text[sent.start : q.span.start]
             inner = text[q.inner.start : q.inner.end]
             speaker, cue, cue_at = self._speaker(before, sent.start, actors, q, last_speaker)
@@ -97,11 +105,22 @@ class QuotationReader:
 
     def _speaker(self, before: str, base: int, actors: list[Mention], q: Quote,
                  last: Mention | None) -> tuple[Mention | None, str | None, int | None]:
-        """The speaker named by the last cue before the quote, and where that cue stands."""
+        """The speaker named by the last cue before the quote, and where that cue stands.
+
+        Cues: verbs and nouns of saying, participles, and a colon right before the quote
+        ("Pompeo gave the clearest answer yet: ‘...’"). A verb right after a possessive is a
+        noun ("China’s claims"), not a cue.
+        """
         cues: list[tuple[int, str, str]] = []
         for kind, rx in (("verb", self.verbs), ("noun", self.nouns), ("participle", self.participles)):
             for m in rx.finditer(before):
+                if kind == "verb" and re.search(r"(?:’s|'s|’|\bthe|\ba|\ban|\bits|\btheir|\bhis|\bher)\s+$",
+                                                before[: m.start()]):
+                    continue  # a noun or an adjective: "China’s claims", "the declared desire"
                 cues.append((m.start(), kind, m.group(0)))
+        stripped = before.rstrip()
+        if stripped.endswith(":"):
+            cues.append((len(stripped) - 1, "noun", ":"))
         if not cues:
             return None, None, None
         cues.sort()
@@ -113,18 +132,23 @@ class QuotationReader:
             return (after[0] if after else None), word, cue_offset
         if kind == "participle":
             return (prior[0] if prior else last), word, cue_offset
-        # a pronoun right before the cue ("He went on", "as he stated") takes the sentence's
-        # first person, else the last speaker
+        # a pronoun right before the cue ("He went on", "as he stated") takes the nearest person
+        # before it in the sentence, else the last person named before the sentence
         window = before[max(0, at - 25) : at]
         if self.pronouns.search(window):
-            persons = [a for a in prior if a.kind == "person"]
+            persons = [a for a in prior if a.kind == "person" and not self._in_prepositional_phrase(a)]
             return (persons[0] if persons else last), word, cue_offset
         if kind == "verb":
-            # the subject of a verb of saying is the nearest actor before it that is not a
+            # the subject of a verb of saying is the nearest actor before it that is neither a
             # possessive ("Wang Yi in his round-up of China’s diplomatic action ... described")
-            subjects = [a for a in prior if not self._possessive(a)]
+            # nor in a prepositional phrase ("Sarmiento of the Manila Institute ... put it")
+            subjects = [a for a in prior if not self._possessive(a) and not self._in_prepositional_phrase(a)]
             return (subjects[-1] if subjects else None), word, cue_offset
         return (prior[-1] if prior else None), word, cue_offset
+
+    def _in_prepositional_phrase(self, m: Mention) -> bool:
+        head = self._text[max(0, m.span.start - 12) : m.span.start]
+        return bool(re.search(r"\b(?:of|in|at|from|with|to|for|by|on|against|between|under|within|into)\s+(?:the\s+)?$", head))
 
     def _possessive(self, m: Mention) -> bool:
         return self._text[m.span.end : m.span.end + 2] in ("’s", "'s") or self._text[m.span.end : m.span.end + 1] == "’"

@@ -29,6 +29,7 @@ import yaml
 
 from seckg.errors import InputError
 
+from .model import Span
 from .tagging import Tag, TaggedSentence
 
 __all__ = ["Rule", "RuleMatch", "load_rules", "match_rules", "PLACEHOLDER_KINDS"]
@@ -81,6 +82,7 @@ class RuleMatch:
     end: int
     slots: dict[str, list[Tag]]
     texts: dict[str, str] = field(default_factory=dict)  # every named group: the document's words
+    spans: dict[str, Span] = field(default_factory=dict)  # every named group: its document span
 
 
 def _compile(pattern: str, where: str) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
@@ -168,6 +170,7 @@ def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
                     for name, value in m.groupdict().items()
                     if value is not None and m.end(name) > m.start(name)
                 }
+                spans = {name: tagged.doc_span(m.start(name), m.end(name)) for name in texts}
                 covered.append((m.start(), m.end()))
-                out.append(RuleMatch(rule, m.start(), m.end(), slots, texts))
+                out.append(RuleMatch(rule, m.start(), m.end(), slots, texts, spans))
     return out

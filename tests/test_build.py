@@ -162,3 +162,16 @@ def test_extract_prints_without_touching_a_store(tmp_path: Path, fmt: str):
         path = tmp_path / "x.trig"
         path.write_text(result.stdout, encoding="utf-8")
         assert len(load_dataset(path)) > 500
+
+
+def test_texts_nobody_here_has_seen_build_into_a_conforming_graph(tmp_path: Path):
+    """The genre texts written for the tests (other states, disputes, speakers) also validate."""
+    corpus = tmp_path / "genre"
+    corpus.mkdir()
+    for p in GENRE.iterdir():
+        if p.suffix == ".txt" or (p.suffix == ".yaml" and not p.name.endswith(".gold.yaml")):
+            shutil.copy(p, corpus / p.name)
+    summary = build_corpus(corpus, tmp_path / "data")
+    assert len(summary.documents) >= 5
+    assert summary.validation is not None and summary.validation.conforms, summary.validation.findings[:5]
+    assert sum(summary.facts_by_kind.values()) > 80
