@@ -12,7 +12,8 @@ Format: a list of mappings::
       texts: {}                         # word slots, as in the rules
       note: why a rule cannot read it
 
-Slot values are labels of the lexicon (one or a list), dates ("2018", "2013-09") or integers.
+Slot values are labels of the lexicon (one or a list), dates ("2018", "2013-09"), integers, or
+``@authors``: the authors of the document (its metadata), for the article's own analysis.
 The build refuses an annotation whose quote is not in the text, is ambiguous, or names an
 unknown entity, with the file and line of the annotation.
 """
@@ -27,6 +28,7 @@ import yaml
 from seckg.errors import AnnotationError
 
 from .facts import BUILDERS, Fact, build_fact
+from .iris import entity_iri
 from .lexicon import Lexicon
 from .model import DateRef, Document, Mention, Span
 from .tagging import Tag
@@ -90,7 +92,7 @@ def apply_annotations(path: Path, doc: Document, lexicon: Lexicon, labels: dict[
         slots: dict[str, list[Tag]] = {}
         for name, value in (item.get("slots") or {}).items():
             values = value if isinstance(value, list) else [value]
-            slots[name] = [_tag(v, i, span, lexicon, aid, where) for i, v in enumerate(values)]
+            slots[name] = [_tag(v, i, span, lexicon, aid, where, doc) for i, v in enumerate(values)]
         built = build_fact(kind, slots, labels, dict(item.get("set") or {}),
                            {k: str(v) for k, v in (item.get("texts") or {}).items()})
         if not built:
@@ -120,7 +122,15 @@ def _anchor(text: str, quote: str, occurrence: Any, aid: str, where: dict[str, A
     return Span(starts[k], starts[k] + len(quote))
 
 
-def _tag(value: Any, i: int, span: Span, lexicon: Lexicon, aid: str, where: dict[str, Any]) -> Tag:
+def _tag(value: Any, i: int, span: Span, lexicon: Lexicon, aid: str, where: dict[str, Any],
+         doc: Document) -> Tag:
+    if value == "@authors":
+        authors = [str(a) for a in doc.meta.get("authors") or []]  # type: ignore[union-attr]
+        if not authors:
+            raise AnnotationError(f"{aid}: @authors, but the document's metadata names no authors", **where)
+        iris = tuple(entity_iri("person", a) for a in authors)
+        return Tag(i, "pair", span, Mention(span, "|".join(iris), "pair", " and ".join(authors),
+                                            via="annotation", members=iris))
     if isinstance(value, bool):
         raise AnnotationError(f"{aid}: a slot value cannot be true/false; use 'set'", **where)
     if isinstance(value, int):

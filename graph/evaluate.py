@@ -30,7 +30,7 @@ from seckg.errors import InputError
 
 from .citations import _norm_tokens
 from .facts import SECKG
-from .iris import slugify
+from .iris import entity_iri, slugify
 from .lexicon import Lexicon
 from .pipeline import Extraction, Extractor
 from .rdf import extraction_quads
@@ -79,8 +79,26 @@ def _norm(s: Any) -> str:
 
 
 class _Resolver:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, authors: list[str] | None = None) -> None:
         self.lexicon = lexicon
+        # the document's authors, as the gold names them ("Foot and King")
+        self.authors = [entity_iri("person", a) for a in authors or []]
+        surnames = [a.split()[-1] for a in authors or []]
+        self.author_names = {" and ".join(surnames), "the authors", *surnames} if surnames else set()
+
+    def keys(self, value: Any) -> set[str]:
+        values = value if isinstance(value, list) else [value]
+        out: set[str] = set()
+        for v in values:
+            if v is None:
+                continue
+            if str(v) in self.author_names:
+                out |= set(self.authors)
+                continue
+            k = self.key(v)
+            if k:
+                out.add(k)
+        return out
 
     def key(self, name: Any) -> str | None:
         """The comparable key of an entity name or IRI."""
@@ -102,9 +120,6 @@ class _Resolver:
         except ValueError:
             return "name:" + str(name)
 
-    def keys(self, value: Any) -> set[str]:
-        values = value if isinstance(value, list) else [value]
-        return {k for k in (self.key(v) for v in values if v is not None) if k}
 
 
 def _variants(name: str) -> list[str]:
@@ -139,6 +154,9 @@ def _same_set(a: set[str], b: set[str]) -> bool:
 
 
 def _text_match(gold: Any, pred: Any) -> bool:
+    parts = [x for x in re.split(r"\.\.\.|…", str(gold or "")) if x.strip()]
+    if len(parts) > 1:  # an elided quotation: every part, in the prediction
+        return all(_norm(x) in _norm(pred) for x in parts)
     g, p = _norm(gold), _norm(pred)
     if not g or not p:
         return False
@@ -213,6 +231,9 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         for s in g.subjects(RDF.type, cls):
             out.append({"kind": "dispute", "parties": [str(x) for x in vs(s, SECKG.hasParty)],
                         "territory": str(v(s, SECKG.disputedTerritory) or "") or None})
+    for s in g.subjects(RDF.type, SECKG.Claim):  # one side of a dispute
+        out.append({"kind": "dispute", "parties": [str(x) for x in vs(s, SECKG.claimant)],
+                    "territory": str(v(s, SECKG.claimedTerritory) or "") or None})
     for s in g.subjects(RDF.type, SECKG.CoreInterestDeclaration):
         out.append({"kind": "core-interest", "state": str(v(s, SECKG.interestHolder)),
                     "interest": str(v(s, SECKG.coreInterest)),
@@ -247,8 +268,11 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
     for s, _o in g.subject_objects(SECKG.policyActor):
         out.append({"kind": "policy", "name": str(s), "actor": str(v(s, SECKG.policyActor))})
     for p, stance in ((SECKG.advocates, "advocates"), (SECKG.opposes, "opposes")):
+        actors: dict[str, list[str]] = defaultdict(list)  # a position held jointly is one record
         for s, o in g.subject_objects(p):
-            out.append({"kind": "advocacy", "actor": str(s), "position": str(o), "stance": stance})
+            actors[str(o)].append(str(s))
+        for o, who in sorted(actors.items()):
+            out.append({"kind": "advocacy", "actor": sorted(who), "position": o, "stance": stance})
     for s in g.subjects(RDF.type, SECKG.Characterisation):
         bys = [str(b) for b in vs(s, SECKG.characterisedBy)]
         subject, text = str(v(s, SECKG.characterises)), str(v(s, SECKG.characterisationText))
@@ -257,6 +281,12 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
             out.append({"kind": "characterisation", "by": by, "subject": subject, "text": text})
         for by in docs:
             out.append({"kind": "strategy-document", "document": by, "depicts": subject, "as": text})
+    signed: dict[str, list[str]] = defaultdict(list)
+    for s, o in g.subject_objects(SECKG.signatory):
+        signed[str(s)].append(str(o))
+    for doc, who in sorted(signed.items()):
+        out.append({"kind": "strategy-document", "document": doc, "issuer": sorted(who),
+                    "date": str(v(URIRef(doc), SECKG.date) or "") or None})
     for s in g.subjects(RDF.type, SECKG.Obligation):
         article = v(s, SECKG.underArticle)
         out.append({"kind": "alliance-obligation", "article": str(article),
@@ -273,7 +303,8 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
     for s in g.subjects(RDF.type, SECKG.Sanction):
         out.append({"kind": "sanction", "by": str(v(s, SECKG.imposedBy)), "target": str(v(s, SECKG.imposedOn))})
     for s in g.subjects(RDF.type, SECKG.Assessment):
-        out.append({"kind": "assessment", "by": str(v(s, SECKG.assessedBy)), "text": str(v(s, SECKG.assessmentText))})
+        out.append({"kind": "assessment", "by": [str(x) for x in vs(s, SECKG.assessedBy)],
+                    "text": str(v(s, SECKG.assessmentText))})
     for s in g.subjects(RDF.type, SECKG.Tenure):
         office = v(s, SECKG.tenureOffice)
         label = g.value(office, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) or g.value(
@@ -340,7 +371,8 @@ def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
         "characterisation": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
         and _text_match(g.get("text"), p.get("text")),
         "strategy-document": lambda g, p: _same_entity(E(g.get("document")), E(p.get("document")))
-        and _overlap(S(g.get("depicts")), S(p.get("depicts"))),
+        and (_overlap(S(g.get("depicts")), S(p.get("depicts"))) if g.get("depicts")
+             else _overlap(S(g.get("issuer")), S(p.get("issuer")))),
         "trade-ranking": lambda g, p: _same_entity(E(g.get("for")), E(p.get("for")))
         and _same_entity(E(g.get("partner")), E(p.get("partner"))) and int(g.get("rank") or 0) == p.get("rank"),
         "mechanism": lambda g, p: _same_entity(E(g.get("name")), E(p.get("name")))
@@ -420,7 +452,8 @@ def evaluate_extraction(ex: Extraction, gold: list[Record], lexicon: Lexicon, na
         union.add((s, p, o))
         if graph is not None:
             facts.add((s, p, o))
-    return _score(name, gold, _records(_FactView(facts, union)), _Resolver(lexicon))
+    authors = [str(a) for a in ex.document.meta.get("authors") or []]  # type: ignore[union-attr]
+    return _score(name, gold, _records(_FactView(facts, union)), _Resolver(lexicon, authors))
 
 
 def default_gold_files() -> list[Path]:

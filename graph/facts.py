@@ -208,6 +208,34 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
     return [(node, triples)]
 
 
+def build_claim(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    """<State> claims <Place>: one side of a dispute whose other parties the text leaves out."""
+    claimant, territory = _one(slots, "claimant"), _one(slots, "territory")
+    if claimant is None or territory is None:
+        return []
+    node = URIRef(pair_iri("claim", claimant, territory))
+    return [(node, [
+        (node, RDF.type, SECKG.Claim),
+        (node, RDFS.label, Literal(f"{ctx.label(claimant)}’s claim to {ctx.label(territory)}", lang="en")),
+        (node, SECKG.claimant, claimant),
+        (node, SECKG.claimedTerritory, territory),
+    ])]
+
+
+def build_signing(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    """<States> signed <Document> (in <Date>): the signatories of a treaty, guidelines or
+    declaration."""
+    document = _one(slots, "document")
+    parties = _all(slots, "party")
+    if document is None or not parties:
+        return []
+    triples: list[Triple] = [(document, SECKG.signatory, p) for p in parties]
+    dates = _all_values(slots, "date", DateRef)
+    if dates:
+        triples.append((document, SECKG.date, date_literal(dates[0])))
+    return [(document, triples)]
+
+
 def build_incident(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     """A clash, collision or standoff between two states' forces or vessels, as an incident of
     the dispute between them."""
@@ -526,17 +554,26 @@ def build_sanction(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIR
 
 
 def build_assessment(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
-    by = _one(slots, "by")
+    bys = _all(slots, "by")
     text = ctx.texts.get("text", "").strip()
-    if by is None or not text:
+    if not bys or not text:
         return []
-    node = URIRef(f"{ID}assessment/{str(by).rsplit('/', 1)[-1]}--{slugify(text)[:60]}")
-    return [(node, [
+    who = "--".join(str(b).rsplit("/", 1)[-1] for b in bys)
+    node = URIRef(f"{ID}assessment/{who}--{slugify(text)[:60]}")
+    names = " and ".join(ctx.label(b) for b in bys)
+    triples: list[Triple] = [
         (node, RDF.type, SECKG.Assessment),
-        (node, RDFS.label, Literal(f"{ctx.label(by)}: {text[:80]}", lang="en")),
-        (node, SECKG.assessedBy, by),
+        (node, RDFS.label, Literal(f"{names}: {text[:80]}", lang="en")),
         (node, SECKG.assessmentText, Literal(text)),
-    ])]
+    ]
+    triples += [(node, SECKG.assessedBy, b) for b in bys]
+    about = _one(slots, "about")
+    pair = _iris(slots, "about_pair")
+    if len(pair) == 2:
+        about = URIRef(pair_iri("relationship", *pair))
+    if about is not None:
+        triples.append((node, SECKG.about, about))
+    return [(node, triples)]
 
 
 BUILDERS: dict[str, Builder] = {
@@ -546,6 +583,8 @@ BUILDERS: dict[str, Builder] = {
     "dispute": build_dispute,
     "core-interest": build_core_interest,
     "incident": build_incident,
+    "signing": build_signing,
+    "claim": build_claim,
     "visit": build_visit,
     "exercise": build_exercise,
     "deployment": build_deployment,

@@ -145,6 +145,8 @@ class Extractor:
             sent_readings = self.quotations.read(text, tagged, seg.quotes, mentions, dates, citations,
                                                  antecedent, names)
             for r in sent_readings:
+                if r.speaker is None:
+                    r.speaker = _repeated_speaker(text, r, readings)
                 facts.append(self._statement_fact(doc, r, citations, labels))
                 facts += self._speaker_interest_facts(r, tagged, labels)
             readings += sent_readings
@@ -281,6 +283,18 @@ class Extractor:
                 triples.append((node, prop, URIRef(f"{ID}work/{slugify(work_key(citations, c))}")))
         return Fact("quotation", node, triples, r.evidence, "quotation." + (r.cue and "cue" or "no-cue"),
                     attributes={"speaker": r.speaker.iri if r.speaker else None})
+
+
+def _repeated_speaker(text: str, r: QuoteReading, earlier: list[QuoteReading]) -> Mention | None:
+    """The speaker of an earlier quotation that this one repeats ("‘a relationship as partners,
+    not as threats’" after "‘forging a relationship as partners, not as threats’")."""
+    words = " ".join(text[r.quote.inner.start : r.quote.inner.end].split()).lower()
+    if len(words.split()) < 3:
+        return None
+    for e in reversed(earlier):
+        if e.speaker is not None and words in " ".join(text[e.quote.inner.start : e.quote.inner.end].split()).lower():
+            return e.speaker
+    return None
 
 
 def _short(s: str, n: int = 80) -> str:

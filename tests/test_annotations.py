@@ -47,3 +47,17 @@ def test_an_annotation_becomes_an_anchored_curated_fact(tmp_path, extractor):
 def test_bad_annotations_are_one_line_errors_with_file_and_line(tmp_path, extractor, body, message):
     with pytest.raises(AnnotationError, match=message):
         run(tmp_path, extractor, body)
+
+
+def test_authors_are_the_document_metadata_authors(tmp_path, extractor):
+    from seckg.graph.annotations import apply_annotations as apply
+
+    path = tmp_path / "doc.annotations.yaml"
+    path.write_text("- id: a\n  quote: Again the PLA.\n  kind: assessment\n  slots: {by: '@authors'}\n"
+                    "  texts: {text: Again the PLA.}\n", encoding="utf-8")
+    doc = Document("doc", TEXT, meta={"authors": ["Rosemary Foot", "Amy King"]})
+    (fact,) = apply(path, doc, extractor.lexicon, extractor.labels)
+    by = sorted(str(o) for _, p, o in fact.triples if str(p).endswith("#assessedBy"))
+    assert by == ["https://w3id.org/seckg/id/person/amy-king", "https://w3id.org/seckg/id/person/rosemary-foot"]
+    with pytest.raises(AnnotationError, match="names no authors"):
+        apply(path, Document("doc", TEXT), extractor.lexicon, extractor.labels)

@@ -66,3 +66,19 @@ def test_the_two_sides_speak_together(extractor):
     got = readings(extractor, text)
     assert got[0][1] == ["state/china", "state/japan"]
     assert got[0][4] == "Kawashima 2018"
+
+
+def test_a_repeated_quotation_keeps_its_speaker(extractor):
+    text = ("China-Japan relations improved. The two sides agreed on ‘forging a relationship as partners, "
+            "not as threats’. Obstacles remain to the hope of ‘a relationship as partners, not as threats’.")
+    got = readings(extractor, text)
+    assert [g[1] for g in got] == [["state/china", "state/japan"], ["state/china", "state/japan"]]
+
+
+def test_a_speaker_naming_our_interests_declares_core_interests(extractor):
+    text = "As Yang Jiechi put it, ‘no one should undermine our sovereignty, security and development interests’."
+    ex = extractor.extract(Document("q", text))
+    declared = {(str(t[2]).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "core-interest"
+                for t in f.triples if str(t[1]).endswith("#coreInterest")}
+    assert declared == {"sovereignty", "security", "development"}
+    assert all(f.rule == "quotation.speaker-interests" for f in ex.facts if f.kind == "core-interest")
