@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test install lint bench terms lexicon readme clean
+.PHONY: run test install lint bench terms lexicon readme expected clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ lexicon: install
 
 readme: install
 	$(BIN)/cog -r README.md
+
+## Regenerate the expected results of the stored queries (review the diff before committing).
+expected: install
+	$(BIN)/python tests/queries/regenerate.py
 
 clean:
 	rm -rf seckg-data build dist *.egg-info

@@ -80,13 +80,14 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, data_dir: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, ontology
+    from . import build, ontology, query
 
     cli.add_command(build.build)
     cli.add_command(build.extract)
     cli.add_command(build.ingest)
     cli.add_command(build.evaluate)
     cli.add_command(ontology.ontology)
+    cli.add_command(query.query)
 
 
 _register()

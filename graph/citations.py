@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .model import CitationRef, Span
+from .segment import parenthesis_spans as _paren_spans
 
 __all__ = ["find_citations", "work_key", "same_work"]
 
@@ -32,18 +33,6 @@ _NOT_NAMES = {
     "To", "Of", "On", "At", "With", "A", "An", "This", "That", "These", "Those", "What", "Also",
 }
 _ROLES = {"quoted in": "quoted-in", "cited in": "quoted-in", "see also": "see-also", "see": "see-also"}
-
-
-def _paren_spans(text: str, span: Span) -> list[Span]:
-    spans: list[Span] = []
-    stack: list[int] = []
-    for i in range(span.start, span.end):
-        if text[i] == "(":
-            stack.append(i)
-        elif text[i] == ")" and stack:
-            spans.append(Span(stack.pop(), i + 1))
-    spans.sort()
-    return spans
 
 
 def _parse_items(inner: str) -> list[tuple[str, str, str | None, str]] | None:

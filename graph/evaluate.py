@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -514,11 +514,3 @@ def _brief(r: Record) -> str:
     parts = [f"{k}={str(v).replace('https://w3id.org/seckg/id/', '')[:60]}" for k, v in r.items()
              if k not in ("quote", "note") and v is not None]
     return ", ".join(parts)
-
-
-def counts(reports: list[Report]) -> Counter[str]:  # pragma: no cover - convenience
-    c: Counter[str] = Counter()
-    for r in reports:
-        for k, s in r.by_kind.items():
-            c[k] += s.gold
-    return c

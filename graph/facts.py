@@ -99,10 +99,6 @@ def _dates(slots: dict[str, list[Tag]], name: str = "date") -> list[str]:
     return [t.value.value for t in slots.get(name, []) if isinstance(t.value, DateRef)]
 
 
-def _nums(slots: dict[str, list[Tag]], name: str) -> list[int]:
-    return [t.value for t in slots.get(name, []) if isinstance(t.value, int)]
-
-
 def _label(tag_or_iri: URIRef, labels: dict[str, str]) -> str:
     return labels.get(str(tag_or_iri), str(tag_or_iri).rsplit("/", 1)[-1])
 
@@ -194,8 +190,10 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
         node = URIRef(f"{ID}dispute/{str(territory).rsplit('/', 1)[-1]}")
         label = f"{ctx.label(territory)} dispute"
     else:
-        node = URIRef(pair_iri(f"{dtype}-dispute", *parties))
-        label = f"{'–'.join(sorted(ctx.label(p) for p in parties))} {dtype} dispute"
+        # without a territory, a territorial or maritime dispute is the parties' dispute (the
+        # node an incident between them belongs to); a trade dispute stays apart
+        node = URIRef(pair_iri("trade-dispute" if dtype == "trade" else "dispute", *parties))
+        label = f"{'–'.join(sorted(ctx.label(p) for p in parties))} {'trade ' if dtype == 'trade' else ''}dispute"
     # a territorial or maritime dispute names its territory; without one it is a dispute
     cls = _DISPUTE_CLASS.get(dtype, SECKG.Dispute)
     if territory is None and dtype != "trade":
@@ -571,6 +569,10 @@ def build_assessment(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[UR
     pair = _iris(slots, "about_pair")
     if len(pair) == 2:
         about = URIRef(pair_iri("relationship", *pair))
+        names = "–".join(sorted(ctx.label(p) for p in pair))
+        triples += [(about, RDF.type, SECKG.BilateralRelation),
+                    (about, RDFS.label, Literal(f"{names} relationship", lang="en"))]
+        triples += [(about, SECKG.hasParty, p) for p in pair]
     if about is not None:
         triples.append((node, SECKG.about, about))
     return [(node, triples)]

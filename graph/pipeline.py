@@ -147,6 +147,9 @@ class Extractor:
             for r in sent_readings:
                 if r.speaker is None:
                     r.speaker = _repeated_speaker(text, r, readings)
+                if r.date is None and readings and r.cue in _CONTINUATIONS and r.speaker is not None \
+                        and readings[-1].speaker is not None and readings[-1].speaker.iri == r.speaker.iri:
+                    r.date = readings[-1].date  # "He went on, ‘...’": the same occasion, the same date
                 facts.append(self._statement_fact(doc, r, citations, labels))
                 facts += self._speaker_interest_facts(r, tagged, labels)
             readings += sent_readings
@@ -204,8 +207,10 @@ class Extractor:
                 title = m.title[0].upper() + m.title[1:]
                 title_iri = self.lexicon.by_label(m.title, {"title"})
                 state_label = self.lexicon.labels.get(state, state.rsplit("/", 1)[-1])
-                known = self.lexicon.offices.get((state, title_iri or ""))
-                office = URIRef(known or entity_iri("office", f"{title} of {state_label}"))
+                office_iri = entity_iri("office", f"{title} of {state_label}")
+                known = self.lexicon.offices.get((state, title_iri or "")) or (
+                    office_iri if office_iri in self.lexicon.kinds else None)
+                office = URIRef(known or office_iri)
                 tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
                 triples = [
                     (tenure, RDF.type, SECKG.Tenure),
@@ -283,6 +288,9 @@ class Extractor:
                 triples.append((node, prop, URIRef(f"{ID}work/{slugify(work_key(citations, c))}")))
         return Fact("quotation", node, triples, r.evidence, "quotation." + (r.cue and "cue" or "no-cue"),
                     attributes={"speaker": r.speaker.iri if r.speaker else None})
+
+
+_CONTINUATIONS = {"went on", "added", "continued", "adding", "continuing"}
 
 
 def _repeated_speaker(text: str, r: QuoteReading, earlier: list[QuoteReading]) -> Mention | None:

@@ -171,7 +171,8 @@ class QuotationReader:
         return None
 
     def _date(self, q: Quote, dates: list[DateRef], sent: Span, cue_at: int | None) -> DateRef | None:
-        before = [d for d in dates if sent.start <= d.span.start and d.span.end <= q.span.start]
+        before = [d for d in dates if sent.start <= d.span.start and d.span.end <= q.span.start
+                  and not re.search(r"\b(?:since|until|till|before|after|by)\s+$", self._text[max(0, d.span.start - 8) : d.span.start])]
         if not before:
             return None
         return before[-1]

@@ -141,7 +141,8 @@ def _close(stack: list[tuple[str, int]], mark: str, at: int, out: list[Quote]) -
             return
 
 
-def _parenthesis_spans(text: str, span: Span) -> list[Span]:
+def parenthesis_spans(text: str, span: Span) -> list[Span]:
+    """Every balanced pair of parentheses inside ``span``, nested ones too, in text order."""
     spans: list[Span] = []
     stack: list[int] = []
     for i in range(span.start, span.end):
@@ -149,6 +150,7 @@ def _parenthesis_spans(text: str, span: Span) -> list[Span]:
             stack.append(i)
         elif text[i] == ")" and stack:
             spans.append(Span(stack.pop(), i + 1))
+    spans.sort()
     return spans
 
 
@@ -219,7 +221,7 @@ def segment(text: str) -> Segmentation:
     for b_index, block in enumerate(blocks):
         block_quotes = find_quotes(text, block.span) if block.kind == "paragraph" else []
         quotes.extend(block_quotes)
-        protected = [q.span for q in block_quotes] + _parenthesis_spans(text, block.span)
+        protected = [q.span for q in block_quotes] + parenthesis_spans(text, block.span)
         for span in split_sentences(text, block, b_index, protected):
             sentences.append(Sentence(len(sentences), span, b_index))
     return Segmentation(blocks, quotes, sentences)

@@ -7,8 +7,6 @@ counts the requests it receives, and the tests assert it received none.
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +20,8 @@ from seckg import rdfload
 from seckg.errors import ExitCode, RDFSyntaxError, UnsafeInputError
 from seckg.rdfload import load_dataset, load_graph, parse
 
+from .localserver import CountingServer, counting_server
+
 # rdflib's own parsers, used here as the reference, warn about their deprecated internals.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
@@ -33,49 +33,10 @@ XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 # --- a local server that counts the requests it gets ----------------------------------------
 
 
-class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    timeout = 5  # a stuck client cannot hold the server thread for long
-
-    def _answer(self) -> None:
-        self.server.requests.append(f"{self.command} {self.path}")  # type: ignore[attr-defined]
-        body = b"{}"
-        self.send_response(404)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_HEAD = _answer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class CountingServer:
-    def __init__(self) -> None:
-        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), _CountingHandler)
-        self.httpd.requests = []  # type: ignore[attr-defined]
-        self.port = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def requests(self) -> list[str]:
-        return self.httpd.requests  # type: ignore[attr-defined,no-any-return]
-
-
 @pytest.fixture
 def server() -> Iterator[CountingServer]:
-    srv = CountingServer()
-    srv.thread.start()
-    try:
+    with counting_server("") as srv:
         yield srv
-    finally:
-        srv.httpd.shutdown()
-        srv.httpd.server_close()
-        srv.thread.join(timeout=5)
 
 
 def hostile(name: str, tmp_path: Path, srv: CountingServer | None = None) -> Path:

@@ -9,8 +9,6 @@ gets none. Nothing here needs the network.
 from __future__ import annotations
 
 import gc
-import http.server
-import threading
 from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
@@ -21,52 +19,18 @@ from rdflib.plugins.sparql.parser import parseQuery
 from seckg.errors import ExitCode, QuerySyntaxError, UnsafeQueryError
 from seckg.sparqlscreen import ScreenedQuery, screen_query, screen_update
 
+from .localserver import CountingServer, counting_server
+
 # rdflib warns about its own deprecated internals when it queries a Dataset.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
 # --- a local server that counts the requests it gets ----------------------------------------
 
 
-class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    timeout = 5
-
-    def _answer(self) -> None:
-        self.server.requests.append(f"{self.command} {self.path}")  # type: ignore[attr-defined]
-        self.send_response(500)
-        self.send_header("Content-Length", "0")
-        self.send_header("Connection", "close")
-        self.end_headers()
-
-    do_GET = do_POST = do_HEAD = _answer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class CountingServer:
-    def __init__(self) -> None:
-        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), _CountingHandler)
-        self.httpd.requests = []  # type: ignore[attr-defined]
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def requests(self) -> list[str]:
-        return self.httpd.requests  # type: ignore[attr-defined,no-any-return]
-
-
 @pytest.fixture
 def server() -> Iterator[CountingServer]:
-    srv = CountingServer()
-    srv.thread.start()
-    try:
+    with counting_server("/sparql") as srv:
         yield srv
-    finally:
-        srv.httpd.shutdown()
-        srv.httpd.server_close()
-        srv.thread.join(timeout=5)
 
 
 # --- accepted queries -----------------------------------------------------------------------

@@ -1,0 +1,132 @@
+"""Stored queries: ``queries/*.rq`` files whose ``#+`` comment header (grlc style) makes them
+self-describing: title, description, tags, typed parameters, columns, an example.
+
+The header is the run of lines at the top that start with ``#+ ``; with that prefix removed they
+form a YAML mapping. The file stays valid SPARQL. A malformed header is an
+:class:`~seckg.errors.InputError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seckg.errors import InputError
+from seckg.sparqlscreen import screen_query
+
+__all__ = ["Param", "StoredQuery", "parse_stored_query", "load_catalogue", "get_query", "PARAM_TYPES"]
+
+PARAM_TYPES = ("entity", "iri", "string", "integer", "year", "date")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A typed parameter: a SPARQL variable the engine binds."""
+
+    name: str
+    type: str
+    required: bool = False
+    default: str | None = None
+    kinds: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    form: str
+    params: tuple[Param, ...] = ()
+    tags: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    example: str = ""
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def _header(text: str, source: str) -> tuple[dict[str, Any], int]:
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            lines.append(line[3:] if line.startswith("#+ ") else line[2:])
+        else:
+            break
+    if not lines:
+        raise InputError("no '#+' header (title, description, params, columns)", source=source, line=1)
+    try:
+        data = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise InputError(f"malformed header: {getattr(e, 'problem', e)}", source=source,
+                         line=mark.line + 1 if mark else 1) from None
+    if not isinstance(data, dict):
+        raise InputError("the header must be a YAML mapping", source=source, line=1)
+    return data, len(lines)
+
+
+def _line_of(text: str, key: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#+") and line[2:].strip().startswith(f"{key}:"):
+            return i
+    return 1
+
+
+def parse_stored_query(text: str, name: str, source: str) -> StoredQuery:
+    """A stored query from its text: header checked, SPARQL screened."""
+    data, _n = _header(text, source)
+    for key in ("title", "description"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise InputError(f"the header needs a '{key}'", source=source, line=_line_of(text, key))
+    params = []
+    for i, p in enumerate(data.get("params") or []):
+        where = {"source": source, "line": _line_of(text, "params")}
+        if not isinstance(p, dict) or not isinstance(p.get("name"), str):
+            raise InputError(f"parameter {i + 1} needs a name", **where)
+        ptype = p.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise InputError(f"parameter {p['name']!r}: type {ptype!r} is not one of {', '.join(PARAM_TYPES)}", **where)
+        if f"?{p['name']}" not in text and f"${p['name']}" not in text:
+            raise InputError(f"parameter {p['name']!r} is not a variable of the query", **where)
+        kinds = p.get("kinds") or []
+        params.append(Param(p["name"], ptype, bool(p.get("required", False)),
+                            None if p.get("default") is None else str(p["default"]),
+                            tuple(kinds if isinstance(kinds, list) else [kinds]),
+                            str(p.get("description", ""))))
+    screened = screen_query(text, source=source)
+    tags = data.get("tags") or []
+    columns = data.get("columns") or []
+    return StoredQuery(name, str(data["title"]).strip(), " ".join(str(data["description"]).split()), text,
+                       screened.form, tuple(params), tuple(str(t) for t in tags),
+                       tuple(str(c) for c in columns), str(data.get("example", "")), source)
+
+
+def load_catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
+    """Every stored query shipped in ``queries/`` (or in ``folder``), by name."""
+    if folder is None:
+        entries = [(p.name, p.read_text(encoding="utf-8"), f"queries/{p.name}")
+                   for p in files("seckg.queries").iterdir() if p.name.endswith(".rq")]
+    else:
+        entries = [(p.name, p.read_text(encoding="utf-8"), str(p)) for p in Path(folder).glob("*.rq")]
+    catalogue = {}
+    for filename, text, source in sorted(entries):
+        name = filename.removesuffix(".rq")
+        catalogue[name] = parse_stored_query(text, name, source)
+    return catalogue
+
+
+def get_query(name: str, catalogue: dict[str, StoredQuery] | None = None) -> StoredQuery:
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    if name not in catalogue:
+        close = [n for n in catalogue if name in n or n in name]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'seckg query list'"
+        raise InputError(f"no stored query named {name!r}{hint}")
+    return catalogue[name]

@@ -1,0 +1,190 @@
+"""Running SPARQL on a target: the embedded store, RDF files loaded in memory, or a remote
+SPARQL 1.1 endpoint. Every query passes the one screen first. Parameters are bound with a
+``VALUES`` block of terms that Oxigraph serialises (:func:`bind_inline`), the same way on every
+target, so a stored query gives the same answer from the embedded store and from a server;
+nothing a user typed is spliced into the query text.
+
+(Oxigraph's own ``substitutions`` binds in the engine too, but only variables that a SELECT
+projects; parameters used in filters would then have to be projected, and a remote endpoint
+could not be given the same query.)"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from seckg import __version__
+from seckg.errors import InputError, StoreError
+from seckg.rdfload import FORMATS, parse
+from seckg.sparqlscreen import screen_query
+
+__all__ = ["Result", "Target", "StoreTarget", "EndpointTarget", "files_target", "Term"]
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass
+class Result:
+    """The answer to a query: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+class Target(ABC):
+    """Where queries run."""
+
+    label = "target"
+
+    @abstractmethod
+    def execute(self, text: str, bindings: dict[str, Term] | None = None, *, source: str = "<query>") -> Result:
+        """Screen, bind and run one query."""
+
+
+def _from_oxigraph(form: str, answer: object) -> Result:
+    if form == "ASK":
+        return Result(form, boolean=bool(answer))
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return Result(form, triples=list(answer))  # type: ignore[call-overload]
+    variables = [v.value for v in answer.variables]  # type: ignore[attr-defined]
+    rows = [{v: row[v] for v in variables} for row in answer]  # type: ignore[attr-defined]
+    return Result(form, variables=variables, rows=rows)
+
+
+class StoreTarget(Target):
+    """An Oxigraph store: the embedded store of a data dir, or files loaded in memory. The
+    default graph of a query is the union of all graphs (facts live in named graphs)."""
+
+    def __init__(self, store: ox.Store, label: str) -> None:
+        self.store = store
+        self.label = label
+
+    @classmethod
+    def embedded(cls, data_dir: Path) -> StoreTarget:
+        from seckg.graph.store import open_store
+
+        return cls(open_store(data_dir, read_only=True), f"store {data_dir}")
+
+    def execute(self, text: str, bindings: dict[str, Term] | None = None, *, source: str = "<query>") -> Result:
+        form = screen_query(text, source=source).form
+        try:
+            answer = self.store.query(bind_inline(text, bindings or {}), use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise InputError(f"SPARQL syntax error: {e.msg}", source=source, line=e.lineno, column=e.offset) from None
+        except OSError as e:
+            raise StoreError(f"{self.label}: {e}") from None
+        return _from_oxigraph(form, answer)
+
+
+def files_target(paths: Iterable[Path]) -> StoreTarget:
+    """RDF files, or every RDF file of a folder, loaded into an in-memory store (screened)."""
+    store = ox.Store()
+    found = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lstrip(".").lower() in FORMATS)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError("no such file or folder", source=str(path))
+    if not found:
+        raise InputError("no RDF files found (.ttl, .nt, .nq, .trig, .jsonld, .rdf, .owl)",
+                         source=", ".join(str(p) for p in paths))
+    for p in found:
+        store.bulk_extend(parse(p))
+    return StoreTarget(store, "files " + ", ".join(str(p) for p in paths))
+
+
+_TOKEN = re.compile(
+    r"(?P<comment>#[^\n]*)"
+    r"|(?P<string>'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<open>\{)|(?P<close>\})|(?P<word>[A-Za-z_]+)",
+    re.DOTALL,
+)
+
+
+def bind_inline(text: str, bindings: dict[str, Term]) -> str:
+    """The query with a ``VALUES`` block binding the parameters at the start of its outermost
+    WHERE group, so that they are in scope for that group's patterns and filters. The terms are
+    written in N-Triples syntax by Oxigraph (escaped); nothing a user typed is spliced as text."""
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(str(bindings[n]) for n in names) + ") } ")
+    depth = 0
+    seen_where = False
+    construct = False
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "word" and depth == 0:
+            word = m.group().upper()
+            if word == "WHERE":
+                seen_where = True
+            elif word == "CONSTRUCT":
+                construct = True
+        elif kind == "open":
+            # the WHERE group: after the keyword, or the first group of a SELECT/ASK without it
+            # (a CONSTRUCT's first group is its template)
+            if depth == 0 and (seen_where or not construct):
+                return text[: m.end()] + block + text[m.end():]
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+    return text.rstrip() + "\n" + block.strip() + "\n"  # DESCRIBE <iri> without a WHERE group
+
+
+
+class EndpointTarget(Target):
+    """A remote SPARQL 1.1 endpoint, queried over HTTP with the SPARQL Protocol (POST)."""
+
+    def __init__(self, url: str, timeout: float = 30.0) -> None:
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise InputError(f"not an http(s) URL: {url!r}", source="--endpoint")
+        self.url = url
+        self.timeout = timeout
+        self.label = f"endpoint {url}"
+
+    def execute(self, text: str, bindings: dict[str, Term] | None = None, *, source: str = "<query>") -> Result:
+        form = screen_query(text, source=source).form
+        text = bind_inline(text, bindings or {})
+        accept = ("application/sparql-results+json" if form in ("SELECT", "ASK")
+                  else "application/n-triples")
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
+            "User-Agent": f"seckg/{__version__}"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                data = response.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read(300).decode("utf-8", "replace").strip().splitlines()
+            raise InputError(f"the endpoint answered {e.code}: {detail[0] if detail else e.reason}",
+                             source=self.url) from None
+        except (urllib.error.URLError, OSError) as e:
+            raise StoreError(f"{self.url}: cannot reach the endpoint: {getattr(e, 'reason', e)}") from None
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            quads = parse(self.url, data=data, fmt="nt")
+            return Result(form, triples=[ox.Triple(q.subject, q.predicate, q.object) for q in quads])
+        try:
+            if form == "ASK":
+                return Result(form, boolean=bool(json.loads(data)["boolean"]))
+            answer = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        except (ValueError, KeyError, SyntaxError) as e:
+            raise InputError(f"the endpoint's answer is not SPARQL JSON results: {e}", source=self.url) from None
+        return _from_oxigraph(form, answer)

@@ -1,0 +1,129 @@
+"""Parameters: values as users type them, parsed by their declared type into RDF terms that the
+engine binds. An entity parameter takes a label ("Japan", "Tokyo", "Xi") resolved through the
+lexicon held by the target, and says so when the label is ambiguous."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pyoxigraph as ox
+
+from seckg.errors import InputError
+
+from .catalogue import Param, StoredQuery
+from .engine import Target, Term
+
+__all__ = ["bind_params", "parse_value", "resolve_entity"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_ID = "https://w3id.org/seckg/id/"
+
+_RESOLVE = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX seckg: <https://w3id.org/seckg/ontology#>
+SELECT DISTINCT ?entity ?via WHERE {
+  { ?entity skos:prefLabel|rdfs:label|skos:altLabel|skos:hiddenLabel ?l . BIND("label" AS ?via) }
+  UNION { ?entity seckg:demonym ?l . BIND("demonym" AS ?via) }
+  UNION { ?entity seckg:capital ?city . ?city skos:prefLabel|rdfs:label|skos:altLabel ?l . BIND("capital" AS ?via) }
+  FILTER(LCASE(STR(?l)) = LCASE(STR(?label)))
+  FILTER(STRSTARTS(STR(?entity), "https://w3id.org/seckg/id/"))
+}
+"""
+_LABEL = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?l WHERE { ?entity skos:prefLabel|rdfs:label ?l } ORDER BY ?l LIMIT 1
+"""
+
+
+#: IRIs of provenance and fact nodes carry labels too (an evidence's label is its words)
+_NOT_ENTITIES = {"evidence", "citation", "activity", "rule", "annotation", "statement", "assessment",
+                 "characterisation", "tenure", "deployment", "core-interest-declaration", "trade-ranking"}
+
+
+def _kind(iri: str) -> str:
+    kind = iri[len(_ID):].split("/", 1)[0] if iri.startswith(_ID) else ""
+    return {"government": "state", "armed-force": "organisation", "agency": "organisation",
+            "grouping": "organisation", "party": "organisation", "news-organisation": "organisation"}.get(kind, kind)
+
+
+def resolve_entity(label: str, kinds: tuple[str, ...], target: Target, name: str) -> ox.NamedNode:
+    """The one entity a label names (among ``kinds``), or a clear error."""
+    result = target.execute(_RESOLVE, {"label": ox.Literal(label)}, source="<label lookup>")
+    found: dict[str, str] = {}
+    for row in result.rows:
+        iri = row["entity"].value  # type: ignore[union-attr]
+        if iri.startswith(f"{_ID}government/"):
+            iri = iri.replace("/government/", "/state/")
+        if _kind(iri) in _NOT_ENTITIES or (kinds and _kind(iri) not in kinds):
+            continue
+        via = row["via"].value  # type: ignore[union-attr]
+        if iri not in found or via == "label":
+            found[iri] = via
+    direct = sorted(i for i, v in found.items() if v == "label")
+    candidates = direct or sorted(found)
+    if not candidates:
+        where = f" among {', '.join(kinds)}" if kinds else ""
+        raise InputError(f"parameter {name}: no entity labelled {label!r}{where}")
+    if len(candidates) > 1:
+        names = ", ".join(f"{c.removeprefix(_ID)}" for c in candidates[:6])
+        raise InputError(f"parameter {name}: {label!r} is ambiguous ({names}); give the IRI or a fuller label")
+    return ox.NamedNode(candidates[0])
+
+
+def parse_value(param: Param, raw: str, target: Target) -> Term:
+    """One parameter value as the term the engine binds."""
+    name = param.name
+    if param.type in ("iri", "entity") and re.match(r"^(https?|urn):", raw):
+        try:
+            return ox.NamedNode(raw)
+        except ValueError as e:
+            raise InputError(f"parameter {name}: not an IRI: {raw!r} ({e})") from None
+    if param.type == "iri":
+        raise InputError(f"parameter {name}: expected an IRI (http://..., https://...), got {raw!r}")
+    if param.type == "entity":
+        return resolve_entity(raw, param.kinds, target, name)
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw.strip()):
+            raise InputError(f"parameter {name}: expected an integer, got {raw!r}")
+        return ox.Literal(str(int(raw)), datatype=ox.NamedNode(_XSD + "integer"))
+    if param.type == "year":
+        if not re.fullmatch(r"\d{4}", raw.strip()):
+            raise InputError(f"parameter {name}: expected a year (four digits), got {raw!r}")
+        return ox.Literal(raw.strip(), datatype=ox.NamedNode(_XSD + "gYear"))
+    if param.type == "date":
+        try:
+            value = dt.date.fromisoformat(raw.strip()).isoformat()
+        except ValueError:
+            raise InputError(f"parameter {name}: expected a date (YYYY-MM-DD), got {raw!r}") from None
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + "date"))
+    return ox.Literal(raw)
+
+
+def bind_params(query: StoredQuery, values: dict[str, str], target: Target) -> dict[str, Term]:
+    """Check the values given against the query's parameters and parse them."""
+    known = {p.name for p in query.params}
+    for name in values:
+        if name not in known:
+            allowed = ", ".join(sorted(known)) or "none"
+            raise InputError(f"{query.name} has no parameter {name!r} (parameters: {allowed})")
+    bindings: dict[str, Term] = {}
+    for p in query.params:
+        raw = values.get(p.name, p.default)
+        if raw is None:
+            if p.required:
+                raise InputError(f"{query.name}: missing required parameter {p.name!r} ({p.type}); "
+                                 f"give it with -p {p.name}=VALUE")
+            continue
+        bindings[p.name] = parse_value(p, raw, target)
+    return bindings
+
+
+def label_of(term: Term, target: Target) -> str | None:
+    """The English label of an IRI in the target, if any."""
+    if not isinstance(term, ox.NamedNode):
+        return None
+    result = target.execute(_LABEL, {"entity": term}, source="<label>")
+    return result.rows[0]["l"].value if result.rows else None  # type: ignore[union-attr]
