@@ -179,8 +179,10 @@ class Extractor:
             if len(year) > 4:
                 triples.append((work, SECKG.yearSuffix, Literal(year[4:])))
             cit = URIRef(f"{ID}citation/{doc.id}/{c.span.start}-{c.span.end}/{n}")
+            written = " ".join(doc.text[c.span.start : c.span.end].split())
             triples += [
                 (cit, RDF.type, SECKG.Citation),
+                (cit, RDFS.label, Literal(written, lang="en")),
                 (cit, SECKG.citesWork, work),
                 (cit, SECKG.citationText, Literal(doc.text[c.span.start : c.span.end])),
                 (cit, SECKG.citationRole, URIRef(f"{ID}citation-role/{c.role}")),

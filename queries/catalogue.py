@@ -8,6 +8,7 @@ form a YAML mapping. The file stays valid SPARQL. A malformed header is an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -16,11 +17,12 @@ from typing import Any
 import yaml
 
 from seckg.errors import InputError
-from seckg.sparqlscreen import screen_query
 
-__all__ = ["Param", "StoredQuery", "parse_stored_query", "load_catalogue", "get_query", "PARAM_TYPES"]
+__all__ = ["Param", "StoredQuery", "parse_stored_query", "load_catalogue", "load_checks", "get_query",
+           "PARAM_TYPES", "SEVERITIES"]
 
 PARAM_TYPES = ("entity", "iri", "string", "integer", "year", "date")
+SEVERITIES = ("ERROR", "WARN", "INFO")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,17 @@ def _header(text: str, source: str) -> tuple[dict[str, Any], int]:
     return data, len(lines)
 
 
+_FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _form(text: str) -> str | None:
+    """The query form, read cheaply (the full parse and the screen run when the query runs)."""
+    body = "\n".join(line for line in text.splitlines()
+                     if not line.lstrip().startswith(("#", "PREFIX", "prefix", "BASE", "base")))
+    m = _FORM.search(body)
+    return m.group(1).upper() if m else None
+
+
 def _line_of(text: str, key: str) -> int:
     for i, line in enumerate(text.splitlines(), 1):
         if line.startswith("#+") and line[2:].strip().startswith(f"{key}:"):
@@ -81,7 +94,7 @@ def _line_of(text: str, key: str) -> int:
 
 
 def parse_stored_query(text: str, name: str, source: str) -> StoredQuery:
-    """A stored query from its text: header checked, SPARQL screened."""
+    """A stored query from its text, its header checked (the SPARQL is screened when it runs)."""
     data, _n = _header(text, source)
     for key in ("title", "description"):
         if not isinstance(data.get(key), str) or not data[key].strip():
@@ -101,12 +114,20 @@ def parse_stored_query(text: str, name: str, source: str) -> StoredQuery:
                             None if p.get("default") is None else str(p["default"]),
                             tuple(kinds if isinstance(kinds, list) else [kinds]),
                             str(p.get("description", ""))))
-    screened = screen_query(text, source=source)
+    form = _form(text)
+    if form is None:
+        raise InputError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)", source=source)
     tags = data.get("tags") or []
     columns = data.get("columns") or []
+    extra: dict[str, Any] = {}
+    if "severity" in data:
+        if data["severity"] not in SEVERITIES:
+            raise InputError(f"severity must be one of {', '.join(SEVERITIES)}", source=source,
+                             line=_line_of(text, "severity"))
+        extra["severity"] = data["severity"]
     return StoredQuery(name, str(data["title"]).strip(), " ".join(str(data["description"]).split()), text,
-                       screened.form, tuple(params), tuple(str(t) for t in tags),
-                       tuple(str(c) for c in columns), str(data.get("example", "")), source)
+                       form, tuple(params), tuple(str(t) for t in tags),
+                       tuple(str(c) for c in columns), str(data.get("example", "")), source, extra)
 
 
 def load_catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
@@ -123,7 +144,27 @@ def load_catalogue(folder: Path | None = None) -> dict[str, StoredQuery]:
     return catalogue
 
 
+def load_checks() -> dict[str, StoredQuery]:
+    """The checks of ``queries/checks/``: queries that must return no rows, each with a severity
+    (``*-violation.rq``, as in ROBOT report / the Ontology Development Kit)."""
+    folder = files("seckg.queries").joinpath("checks")
+    checks = {}
+    for p in sorted(folder.iterdir(), key=lambda p: p.name):
+        if p.name.endswith(".rq"):
+            name = p.name.removesuffix(".rq")
+            q = parse_stored_query(p.read_text(encoding="utf-8"), name, f"queries/checks/{p.name}")
+            if "severity" not in q.extra:
+                raise InputError("a check needs a 'severity' (ERROR, WARN or INFO)", source=q.source, line=1)
+            checks[name] = q
+    return checks
+
+
 def get_query(name: str, catalogue: dict[str, StoredQuery] | None = None) -> StoredQuery:
+    """One stored query by name (only its file is read)."""
+    if catalogue is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        path = files("seckg.queries").joinpath(f"{name}.rq")
+        if path.is_file():
+            return parse_stored_query(path.read_text(encoding="utf-8"), name, f"queries/{name}.rq")
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if name not in catalogue:
         close = [n for n in catalogue if name in n or n in name]
