@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test install lint bench terms lexicon readme expected clean
+.PHONY: run test check install lint bench terms lexicon readme expected clean
 
 install: $(STAMP)
 
@@ -23,6 +23,12 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+## Build the graph and run every validation layer on it (what CI gates on).
+check: install
+	$(BIN)/seckg -q build --no-validate
+	$(BIN)/seckg ontology check
+	$(BIN)/seckg check --fail-on ERROR -f markdown
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,328 @@
+"""``seckg check``: the ontology and data validation, four layers merged into one report.
+
+1. ``owl``: HermiT (owlready2) finds the ontology, and the ontology with the data, consistent and
+   no class unsatisfiable. When the data make it inconsistent, the evidence graphs are bisected to
+   name the sentence whose facts do it.
+2. ``shacl``: the data shapes (and any the user gives, and optionally the shapes generated from
+   the ontology) over the union of the asserted and inferred triples with the ontology; the
+   ontology shapes over the ontology. pySHACL runs with inference "none": OWL reasoning is
+   HermiT's job in layer 1, and pySHACL's own OWL-RL mode is slow (DESIGN.md, "Performance").
+3. ``rules``: every ``queries/checks/*.rq`` must return no rows; each carries a severity.
+4. ``provenance``: every fact graph has its evidence, every quote is found at its offsets.
+
+This module lives in ``queries`` because it is the one part that may see the store
+(``graph``), the ontology and the stored checks together.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Namespace, URIRef
+
+from seckg.errors import InputError
+from seckg.rdfload import load_graph, parse, to_rdflib
+
+from .catalogue import load_checks
+from .engine import StoreTarget
+
+__all__ = ["LAYERS", "SEVERITIES", "Finding", "CheckReport", "run_check"]
+
+LAYERS = ("owl", "shacl", "rules", "provenance")
+SEVERITIES = ("ERROR", "WARN", "INFO")
+_RANK = {"ERROR": 3, "WARN": 2, "INFO": 1}
+SH = Namespace("http://www.w3.org/ns/shacl#")
+_EVIDENCE = "https://w3id.org/seckg/id/evidence/"
+_ONTOLOGY_GRAPH = "https://w3id.org/seckg/graph/ontology"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # ERROR | WARN | INFO
+    layer: str  # owl | shacl | rules | provenance
+    message: str
+    focus: str | None = None
+    focus_label: str | None = None
+    property: str | None = None
+    value: str | None = None
+    source: str | None = None  # the shape, check or reasoner that found it
+    evidence: str | None = None  # the exact words behind the focus node, when it has evidence
+    span: str | None = None  # <doc>/<start>-<end>
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    inputs: str = ""
+    shacl_report: Graph | None = None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, fail_on: str) -> bool:
+        """Whether any finding is at or above ``fail_on`` (``none`` never fails)."""
+        if fail_on == "none":
+            return False
+        return any(_RANK[f.severity] >= _RANK[fail_on] for f in self.findings)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"inputs": self.inputs, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+                "counts": {s: self.count(s) for s in SEVERITIES},
+                "findings": [asdict(f) for f in self.findings]}
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+def _store_for(data_dir: Path | None, data_files: Iterable[Path], ontology: Graph | None) -> tuple[ox.Store, str]:
+    files = [Path(p) for p in data_files]
+    if not files:
+        from seckg.graph.store import open_store
+
+        if data_dir is None:
+            raise InputError("nothing to check: give --data or build the graph first")
+        return open_store(data_dir, read_only=True), f"store {data_dir}"
+    store = ox.Store()
+    found: list[Path] = []
+    for p in files:
+        if p.is_dir():
+            found += sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in
+                            (".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".owl"))
+        else:
+            found.append(p)
+    if not found:
+        raise InputError("no RDF files found", source=", ".join(map(str, files)))
+    for p in found:
+        store.bulk_extend(parse(p))
+    if ontology is not None:
+        graph = ox.NamedNode(_ONTOLOGY_GRAPH)
+        from seckg.rdfload import from_rdflib
+
+        store.bulk_extend(ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph)  # type: ignore[arg-type]
+                          for s, p, o in ontology)
+    return store, "files " + ", ".join(map(str, files))
+
+
+def _graph(store: ox.Store, *, include_ontology: bool = True) -> Graph:
+    g = Graph()
+    for q in store.quads_for_pattern(None, None, None, None):
+        if not include_ontology and not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value == _ONTOLOGY_GRAPH:
+            continue
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+# -- layers ----------------------------------------------------------------------------------
+
+def _owl(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
+    from seckg.ontology.reasoner import reason
+
+    alone = reason(ontology=ontology)
+    if not alone.consistent:
+        report.findings.append(Finding("ERROR", "owl", f"the ontology is inconsistent: {alone.message or 'HermiT'}",
+                                       source="HermiT"))
+        return Graph()
+    for u in alone.unsatisfiable:
+        report.findings.append(Finding("ERROR", "owl", "unsatisfiable class: no individual can belong to it",
+                                       focus=str(u.iri), focus_label=u.label, source="HermiT"))
+    data = _graph(store, include_ontology=False)
+    with_data = reason(ontology=ontology, data=data)
+    if with_data.consistent:
+        return with_data.inferred
+    culprit = _culprit(ontology, store, data)
+    if culprit is None:
+        report.findings.append(Finding("ERROR", "owl", "the data are inconsistent with the ontology (HermiT); "
+                                       "no single evidence graph is to blame", source="HermiT"))
+    else:
+        words, span = _evidence_words(store, culprit)
+        report.findings.append(Finding("ERROR", "owl", "the facts read from this evidence make the data "
+                                       "inconsistent with the ontology", focus=culprit, source="HermiT",
+                                       evidence=words, span=span))
+    return Graph()
+
+
+def _culprit(ontology: Graph, store: ox.Store, data: Graph) -> str | None:
+    """The one evidence graph whose facts make the data inconsistent, found by bisection."""
+    from seckg.ontology.reasoner import reason
+
+    graphs: dict[str, Graph] = {}
+    base = Graph()
+    for q in store.quads_for_pattern(None, None, None, None):
+        triple = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        name = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        if name and name.startswith(_EVIDENCE):
+            graphs.setdefault(name, Graph()).add(triple)
+        elif name != _ONTOLOGY_GRAPH:
+            base.add(triple)
+
+    def consistent(names: list[str]) -> bool:
+        g = Graph()
+        g += base
+        for n in names:
+            g += graphs[n]
+        return reason(ontology=ontology, data=g).consistent
+
+    names = sorted(graphs)
+    if not names or not consistent([]):
+        return None
+    while len(names) > 1:
+        half = len(names) // 2
+        if not consistent(names[:half]):
+            names = names[:half]
+        elif not consistent(names[half:]):
+            names = names[half:]
+        else:
+            return None
+    return names[0]
+
+
+def _shacl(store: ox.Store, ontology: Graph, inferred: Graph, shapes_files: list[Path], generated: bool,
+           report: CheckReport) -> None:
+    import pyshacl
+
+    from seckg.ontology import load_shapes
+
+    data = _graph(store)
+    data += ontology
+    data += inferred
+    shapes = load_shapes("data")
+    for p in shapes_files:
+        load_graph(p, into=shapes)
+    if generated:
+        from importlib.resources import files
+
+        path = files("seckg.ontology").joinpath("shapes/generated.ttl")
+        if path.is_file():
+            load_graph(Path(str(path)), into=shapes)
+    _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                                 allow_warnings=True)
+    _, onto_results, _ = pyshacl.validate(ontology, shacl_graph=load_shapes("ontology"), inference="none",
+                                          advanced=True, allow_warnings=True)
+    report.shacl_report = results
+    for graph, layer_source in ((results, "data shapes"), (onto_results, "ontology shapes")):
+        for r in graph.subjects(predicate=SH.resultSeverity):
+            sev = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}.get(graph.value(r, SH.resultSeverity), "ERROR")
+            messages = [m for m in graph.objects(r, SH.resultMessage)]
+            english = [m for m in messages if getattr(m, "language", None) == "en"] or messages
+            shape = graph.value(r, SH.sourceShape)
+            report.findings.append(Finding(
+                sev, "shacl", str(english[0]) if english else "shape not satisfied",
+                focus=_s(graph.value(r, SH.focusNode)), property=_s(graph.value(r, SH.resultPath)),
+                value=_s(graph.value(r, SH.value)),
+                source=f"{layer_source}: {shape}" if isinstance(shape, URIRef) else layer_source))
+
+
+def _s(term: object) -> str | None:
+    return None if term is None else str(term)
+
+
+def _rules(store: ox.Store, report: CheckReport) -> None:
+    target = StoreTarget(store, "check")
+    for name, q in load_checks().items():
+        for row in target.execute(q.text, source=q.source).rows:
+            message = row.get("message")
+            report.findings.append(Finding(
+                q.extra["severity"], "rules", message.value if message is not None else q.title,  # type: ignore[union-attr]
+                focus=_v(row.get("focus")), property=_v(row.get("property")), value=_v(row.get("value")),
+                source=name))
+
+
+def _v(term: object) -> str | None:
+    return None if term is None else term.value  # type: ignore[attr-defined]
+
+
+def _provenance(store: ox.Store, report: CheckReport) -> None:
+    from seckg.graph.validate import check_provenance
+
+    for f in check_provenance(store):
+        report.findings.append(Finding("ERROR", "provenance", f.message, focus=f.focus, source="provenance"))
+
+
+# -- labels and evidence -----------------------------------------------------------------------
+
+_DESCRIBE = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX seckg: <https://w3id.org/seckg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?label ?ev ?exact ?start ?end WHERE {
+  OPTIONAL { ?node skos:prefLabel|rdfs:label ?label }
+  OPTIONAL { { ?node seckg:hasEvidence ?ev } UNION { ?node a seckg:Evidence . BIND(?node AS ?ev) }
+             ?ev oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
+             ?ev oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end . }
+} ORDER BY ?ev LIMIT 1
+"""
+
+
+def _evidence_words(store: ox.Store, node: str) -> tuple[str | None, str | None]:
+    rows = StoreTarget(store, "check").execute(_DESCRIBE, {"node": ox.NamedNode(node)}).rows
+    if not rows or rows[0].get("exact") is None:
+        return None, None
+    r = rows[0]
+    ev = r["ev"].value  # type: ignore[union-attr]
+    doc = ev[len(_EVIDENCE):].split("/", 1)[0] if ev.startswith(_EVIDENCE) else ""
+    return " ".join(r["exact"].value.split()), f"{doc}/{r['start'].value}-{r['end'].value}"  # type: ignore[union-attr]
+
+
+def _annotate(store: ox.Store, findings: list[Finding], limit: int = 500) -> list[Finding]:
+    target = StoreTarget(store, "check")
+    out = []
+    cache: dict[str, tuple[str | None, str | None, str | None]] = {}
+    for i, f in enumerate(findings):
+        if f.focus is None or i >= limit or not f.focus.startswith("http"):
+            out.append(f)
+            continue
+        if f.focus not in cache:
+            rows = target.execute(_DESCRIBE, {"node": ox.NamedNode(f.focus)}).rows
+            r = rows[0] if rows else {}
+            label = r.get("label").value if r.get("label") is not None else None  # type: ignore[union-attr]
+            words, span = (None, None)
+            if r.get("exact") is not None:
+                words, span = _evidence_words(store, f.focus)
+            cache[f.focus] = (label, words, span)
+        label, words, span = cache[f.focus]
+        out.append(Finding(f.severity, f.layer, f.message, f.focus, f.focus_label or label, f.property, f.value,
+                           f.source, f.evidence or words, f.span or span))
+    return out
+
+
+def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), ontology_files: Iterable[Path] = (),
+              shapes_files: Iterable[Path] = (), layers: Iterable[str] = LAYERS,
+              generated_shapes: bool = False) -> CheckReport:
+    """Run the chosen layers and merge their findings into one report (most severe first)."""
+    from seckg.ontology import load_ontology
+
+    layers = list(layers)
+    for layer in layers:
+        if layer not in LAYERS:
+            raise InputError(f"unknown layer {layer!r}; one of {', '.join(LAYERS)}")
+    onto_files = [Path(p) for p in ontology_files]
+    ontology = load_graph(onto_files) if onto_files else load_ontology()
+    data_files = list(data_files)
+    store, inputs = _store_for(data_dir, data_files, ontology if data_files else None)
+    report = CheckReport(inputs=inputs)
+    inferred = Graph()
+    if "owl" in layers:
+        t = time.perf_counter()
+        inferred = _owl(ontology, store, report)
+        report.seconds["owl"] = time.perf_counter() - t
+    if "shacl" in layers:
+        t = time.perf_counter()
+        _shacl(store, ontology, inferred, [Path(p) for p in shapes_files], generated_shapes, report)
+        report.seconds["shacl"] = time.perf_counter() - t
+    if "rules" in layers:
+        t = time.perf_counter()
+        _rules(store, report)
+        report.seconds["rules"] = time.perf_counter() - t
+    if "provenance" in layers:
+        t = time.perf_counter()
+        _provenance(store, report)
+        report.seconds["provenance"] = time.perf_counter() - t
+    findings = _annotate(store, report.findings)
+    findings.sort(key=lambda f: (-_RANK[f.severity], LAYERS.index(f.layer), f.focus or "", f.message))
+    report.findings = findings
+    return report
