@@ -80,7 +80,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, data_dir: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, check, ontology, query
+    from . import build, check, diff, ontology, query
 
     cli.add_command(build.build)
     cli.add_command(build.extract)
@@ -89,6 +89,7 @@ def _register() -> None:
     cli.add_command(ontology.ontology)
     cli.add_command(query.query)
     cli.add_command(check.check)
+    cli.add_command(diff.diff)
 
 
 _register()

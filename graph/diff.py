@@ -300,7 +300,7 @@ class _Version:
         return None
 
     def exact(self, evidence: URIRef) -> str | None:
-        default = self.ds.default_context
+        default = self.ds.default_graph
         for target in default.objects(evidence, OA.hasTarget):
             for selector in default.objects(target, OA.hasSelector):
                 for words in default.objects(selector, OA.exact):
