@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test check install lint bench terms lexicon readme expected clean
+.PHONY: run test check install lint bench terms lexicon shapes readme expected clean
 
 install: $(STAMP)
 
@@ -42,6 +42,9 @@ terms: install
 
 lexicon: install
 	$(BIN)/python -m seckg.ontology.lexicon_build
+
+shapes: install
+	$(BIN)/python -m seckg.ontology.shapegen
 
 readme: install
 	$(BIN)/cog -r README.md
