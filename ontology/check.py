@@ -4,7 +4,8 @@
 
 1. ``rdf``: the aggregator and its modules parse (through the secure loader) and every IRI the
    ontology uses as a predicate or a type is declared with its OWL kind (OWL 2 DL needs it);
-2. ``owl``: HermiT (via owlready2) finds the ontology consistent, with no unsatisfiable class;
+2. ``owl``: HermiT (via owlready2) finds the ontology consistent, with no unsatisfiable class, and
+   the OWL API's OWL 2 DL profile checker finds no violation (``profile``);
 3. ``shacl``: the ontology conforms to ``shapes/ontology.ttl`` (labels, definitions, headers).
 
 The CLI (``seckg ontology check``) renders the report; this module only computes it.
@@ -101,11 +102,25 @@ def check_ontology(*, reason: bool = True) -> CheckReport:
                     Finding("error", "owl", cls.iri, f"class {what}is unsatisfiable (owl:Nothing)")
                 )
         report.timings["owl"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        report.findings += profile_findings(graph)
+        report.timings["profile"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     report.findings += shacl_findings(graph, load_shapes("ontology"), layer="shacl", advanced=True)
     report.timings["shacl"] = time.perf_counter() - t0
     return report
+
+
+def profile_findings(graph: Graph) -> list[Finding]:
+    """OWL 2 DL profile violations (the OWL API's checker), one finding each."""
+    from .profile import check_profile
+
+    try:
+        violations = check_profile(graph)
+    except SeckgError as e:
+        return [Finding("error", "profile", None, e.message)]
+    return [Finding("error", "profile", None, f"not OWL 2 DL ({v.kind}): {v.axiom}") for v in violations]
 
 
 def check_data(data: Graph, *, ontology: Graph | None = None) -> CheckReport:

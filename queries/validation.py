@@ -1,7 +1,8 @@
 """``seckg check``: the ontology and data validation, four layers merged into one report.
 
-1. ``owl``: HermiT (owlready2) finds the ontology, and the ontology with the data, consistent and
-   no class unsatisfiable. When the data make it inconsistent, the evidence graphs are bisected to
+1. ``owl``: the ontology is in the OWL 2 DL profile (the OWL API's checker), and HermiT
+   (owlready2) finds the ontology, and the ontology with the data, consistent and no class
+   unsatisfiable. When the data make it inconsistent, the evidence graphs are bisected to
    name the sentence whose facts do it.
 2. ``shacl``: the data shapes (and any the user gives, and optionally the shapes generated from
    the ontology) over the union of the asserted and inferred triples with the ontology; the
@@ -119,9 +120,21 @@ def _graph(store: ox.Store, *, include_ontology: bool = True) -> Graph:
 # -- layers ----------------------------------------------------------------------------------
 
 def _owl(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
+    from seckg.errors import OntologyError
+    from seckg.ontology.profile import check_profile
     from seckg.ontology.reasoner import reason
 
-    alone = reason(ontology=ontology)
+    violations = check_profile(ontology)
+    for v in violations:
+        report.findings.append(Finding("ERROR", "owl", f"not in the OWL 2 DL profile ({v.kind}): {v.axiom}",
+                                       source="OWL API OWL2DLProfile"))
+    if violations:
+        return Graph()  # HermiT only takes OWL 2 DL
+    try:
+        alone = reason(ontology=ontology)
+    except OntologyError as e:
+        report.findings.append(Finding("ERROR", "owl", e.message, source="HermiT"))
+        return Graph()
     if not alone.consistent:
         report.findings.append(Finding("ERROR", "owl", f"the ontology is inconsistent: {alone.message or 'HermiT'}",
                                        source="HermiT"))

@@ -126,3 +126,27 @@ def test_cli_writes_the_report_to_a_file(built: Path, tmp_path: Path):
     result = check("--only", "rules", "-f", "junit", "-o", str(out), data_dir=built)
     assert result.exit_code == 0 and out.exists()
     assert "check: passed" in result.stderr
+
+
+def test_owl2_dl_profile_violations_are_owl_errors(tmp_path: Path):
+    from rdflib import Graph
+
+    from seckg.ontology.profile import check_profile
+
+    bad = Graph().parse(data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://e/p> a owl:ObjectProperty , owl:DatatypeProperty .
+        <https://e/t> a owl:ObjectProperty , owl:TransitiveProperty .
+        <https://e/C> a owl:Class ; rdfs:subClassOf [ a owl:Restriction ; owl:onProperty <https://e/t> ; owl:maxCardinality 1 ] .
+        """, format="turtle")
+    kinds = {v.kind for v in check_profile(bad)}
+    assert {"IllegalPunning", "UseOfNonSimplePropertyInCardinalityRestriction"} <= kinds
+    from seckg.ontology import load_ontology
+
+    assert check_profile(load_ontology()) == []
+    path = tmp_path / "bad.ttl"
+    bad.serialize(path, format="turtle")
+    onto = [Path(str(files("seckg.ontology").joinpath("seckg.ttl"))),
+            *sorted(Path(str(files("seckg.ontology").joinpath("modules"))).glob("*.ttl")), path]
+    report = run_check(data_files=[DATA / "check" / "shape-violation.ttl"], ontology_files=onto, layers=["owl"])
+    assert any("OWL 2 DL profile (IllegalPunning)" in f.message for f in report.findings)
