@@ -207,7 +207,7 @@ def test_ontology_is_consistent_with_no_unsatisfiable_class(hermit: ReasonerResu
 def test_check_ontology_reports_no_error(report: CheckReport) -> None:
     errors = [f for f in report.findings if f.severity == "error"]
     assert errors == []
-    assert set(report.timings) == {"rdf", "owl", "shacl"}
+    assert set(report.timings) == {"rdf", "owl", "profile", "shacl"}
 
 
 def test_person_and_state_individual_is_inconsistent(ontology: Graph) -> None:
