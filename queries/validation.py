@@ -136,8 +136,8 @@ def _owl(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
         report.findings.append(Finding("ERROR", "owl", e.message, source="HermiT"))
         return Graph()
     if not alone.consistent:
-        report.findings.append(Finding("ERROR", "owl", f"the ontology is inconsistent: {alone.message or 'HermiT'}",
-                                       source="HermiT"))
+        report.findings.append(Finding("ERROR", "owl", "the ontology is inconsistent" + _why(ontology, None),
+                                       source="HermiT; explanation by Pellet"))
         return Graph()
     for u in alone.unsatisfiable:
         report.findings.append(Finding("ERROR", "owl", "unsatisfiable class: no individual can belong to it",
@@ -148,14 +148,28 @@ def _owl(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
         return with_data.inferred
     culprit = _culprit(ontology, store, data)
     if culprit is None:
-        report.findings.append(Finding("ERROR", "owl", "the data are inconsistent with the ontology (HermiT); "
-                                       "no single evidence graph is to blame", source="HermiT"))
+        report.findings.append(Finding("ERROR", "owl", "the data are inconsistent with the ontology; no single "
+                                       "evidence graph is to blame" + _why(ontology, data),
+                                       source="HermiT; explanation by Pellet"))
     else:
         words, span = _evidence_words(store, culprit)
         report.findings.append(Finding("ERROR", "owl", "the facts read from this evidence make the data "
-                                       "inconsistent with the ontology", focus=culprit, source="HermiT",
+                                       "inconsistent with the ontology" + _why(ontology, data),
+                                       focus=culprit, source="HermiT; explanation by Pellet",
                                        evidence=words, span=span))
     return Graph()
+
+
+def _why(ontology: Graph, data: Graph | None) -> str:
+    """": the axioms involved" from Pellet's explanation, or nothing when it gives none."""
+    from seckg.errors import OntologyError
+    from seckg.ontology.explain import explain_inconsistency
+
+    try:
+        axioms = explain_inconsistency(ontology, data)
+    except OntologyError:
+        return ""
+    return (": " + "; ".join(axioms)) if axioms else ""
 
 
 def _culprit(ontology: Graph, store: ox.Store, data: Graph) -> str | None:

@@ -52,6 +52,7 @@ def test_an_inconsistent_ontology_is_an_owl_error(tmp_path: Path):
                                        BROKEN_ONTOLOGY / "person-and-state.ttl"], layers=["owl"])
     (f,) = report.findings
     assert (f.severity, f.layer) == ("ERROR", "owl") and "ontology is inconsistent" in f.message
+    assert "china type Person" in f.message
 
 
 def test_an_unsatisfiable_class_is_named():
@@ -68,6 +69,8 @@ def test_inconsistent_data_are_traced_to_the_sentence():
     assert (f.severity, f.layer) == ("ERROR", "owl")
     assert f.focus == "https://w3id.org/seckg/id/evidence/t/0-12"
     assert f.evidence == "China spoke." and f.span == "t/0-12"
+    # the axioms involved, from Pellet's explanation
+    assert "china type Person" in f.message and "DisjointClasses(" in f.message
 
 
 def test_a_shape_violation_is_a_shacl_error():
