@@ -42,6 +42,10 @@ def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ..
     from seckg.queries.validation import run_check
 
     layers = [x.strip() for x in only.split(",") if x.strip()]
+    unknown = [x for x in layers if x not in ("owl", "shacl", "rules", "provenance")]
+    if unknown or not layers:
+        raise click.BadParameter(f"unknown layer(s) {', '.join(unknown) or '(none)'}; choose from owl, shacl, "
+                                 "rules, provenance", param_hint="--only")
     report = run_check(data_dir=app.data_dir, data_files=data_files, ontology_files=ontology_files,
                        shapes_files=shapes_files, layers=layers, generated_shapes=generated_shapes)
     text = render_report(report, fmt, fail_on)
