@@ -30,10 +30,13 @@ class ValidationResult:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
-def union_graph(store: ox.Store) -> Graph:
-    """Every triple of the store (default graph and named graphs) in one rdflib graph."""
+def union_graph(store: ox.Store, *, exclude: frozenset[str] = frozenset()) -> Graph:
+    """Every triple of the store (default graph and named graphs, less the named graphs in
+    ``exclude``) in one rdflib graph."""
     g = Graph()
     for q in store.quads_for_pattern(None, None, None, None):
+        if exclude and not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value in exclude:
+            continue
         g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import keyword
 import re
-import sys
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from . import ID, NS, load_ontology
+from .generated import write_or_check
 
 __all__ = ["render_terms", "terms_path", "main"]
 
@@ -130,18 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seckg.ontology.codegen", description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if terms.py is stale")
     args = parser.parse_args(argv)
-    text = render_terms()
-    path = terms_path()
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if args.check:
-        if current != text:
-            print(f"{path} is stale; run python -m seckg.ontology.codegen", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return write_or_check(terms_path(), render_terms(), "python -m seckg.ontology.codegen", check=args.check)
 
 
 if __name__ == "__main__":

@@ -72,7 +72,6 @@ True
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.resources import as_file, files
@@ -85,6 +84,7 @@ from rdflib.namespace import DCTERMS, SH, SKOS
 from ..errors import OntologyError
 from ..rdfload import load_graph
 from . import NS, VERSION, load_ontology
+from .generated import write_or_check
 
 __all__ = [
     "GSH",
@@ -598,18 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if generated.ttl is stale")
     args = parser.parse_args(argv)
-    text = render_shapes()
-    path = generated_path()
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if args.check:
-        if current != text:
-            print(f"{path} is stale; run python -m seckg.ontology.shapegen", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return write_or_check(generated_path(), render_shapes(), "python -m seckg.ontology.shapegen", check=args.check)
 
 
 if __name__ == "__main__":

@@ -109,12 +109,9 @@ def _store_for(data_dir: Path | None, data_files: Iterable[Path], ontology: Grap
 
 
 def _graph(store: ox.Store, *, include_ontology: bool = True) -> Graph:
-    g = Graph()
-    for q in store.quads_for_pattern(None, None, None, None):
-        if not include_ontology and not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value == _ONTOLOGY_GRAPH:
-            continue
-        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return g
+    from seckg.graph.validate import union_graph
+
+    return union_graph(store, exclude=frozenset() if include_ontology else frozenset({_ONTOLOGY_GRAPH}))
 
 
 # -- layers ----------------------------------------------------------------------------------
