@@ -153,3 +153,11 @@ def test_owl2_dl_profile_violations_are_owl_errors(tmp_path: Path):
             *sorted(Path(str(files("seckg.ontology").joinpath("modules"))).glob("*.ttl")), path]
     report = run_check(data_files=[DATA / "check" / "shape-violation.ttl"], ontology_files=onto, layers=["owl"])
     assert any("OWL 2 DL profile (IllegalPunning)" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize("layer, data", [("shacl", "shape-violation.ttl"), ("rules", "rule-hit.trig"),
+                                         ("owl", "inconsistent-fact.trig")])
+def test_cli_exits_1_on_a_broken_input_and_0_when_told_to_ignore_it(layer: str, data: str):
+    path = str(DATA / "check" / data)
+    assert check("--data", path, "--only", layer).exit_code == 1
+    assert check("--data", path, "--only", layer, "--fail-on", "none").exit_code == 0

@@ -1,0 +1,364 @@
+"""Exporting the built dataset: the data, the ontology and the reference lexicon in any of the
+usual RDF formats, and a VoID + DCAT description of the dataset.
+
+Exports are deterministic, so that a committed export diffs cleanly: quads are sorted, blank
+nodes that do not come from the store (the reasoner's) get canonical labels
+(:func:`rdflib.compare.to_canonical_graph`), and JSON-LD is written with sorted keys and values.
+Exporting the same store twice gives the same bytes.
+
+- Quad formats (``nquads``, ``trig``) keep the named graphs: the evidence graphs, the ontology
+  and reference graphs and, with ``inferred``, ``https://w3id.org/seckg/graph/inferred``.
+- Triple formats (``turtle``, ``nt``, ``jsonld``, ``xml``) merge them.
+- Without provenance, the data part is only the fact triples (the evidence graphs, merged into
+  the default graph): no document, no evidence nodes, no ``seckg:hasEvidence``.
+- JSON-LD is compact, with the context ``ontology/context.jsonld`` inlined (never a reference:
+  seckg itself refuses remote contexts), so the output loads back through :mod:`seckg.rdfload`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal as TLiteral
+
+import pyoxigraph as ox
+from rdflib import DCTERMS, RDF, XSD, Graph, Literal, Namespace, URIRef
+
+from seckg.errors import InputError
+
+from .build import TRIG_NAME, TURTLE_NAME
+from .rdf import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from .store import PREFIXES, open_store
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "QUAD_FORMATS",
+    "PARTS",
+    "Part",
+    "export",
+    "export_quads",
+    "load_context",
+    "void_description",
+    "void_turtle",
+]
+
+#: Format names of ``seckg export -f`` and the Oxigraph format of each.
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = frozenset({"nquads", "trig"})
+PARTS = ("data", "ontology", "reference", "all")
+Part = TLiteral["data", "ontology", "reference", "all"]
+
+_STATIC = {GRAPH_ONTOLOGY.toPython(), GRAPH_REFERENCE.toPython(), GRAPH_INFERRED.toPython()}
+_INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
+_DEFAULT = ox.DefaultGraph()
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+_CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+# -- selecting the quads of a part -------------------------------------------------------------
+
+
+def _in_part(graph: ox.NamedNode | ox.DefaultGraph, part: Part) -> bool:
+    if isinstance(graph, ox.DefaultGraph):
+        return part in ("data", "all")
+    name = graph.value
+    if name == str(GRAPH_ONTOLOGY):
+        return part in ("ontology", "all")
+    if name == str(GRAPH_REFERENCE):
+        return part in ("reference", "all")
+    if name == str(GRAPH_INFERRED):
+        return False  # recomputed on demand, never exported from the store
+    return part in ("data", "all")
+
+
+def _is_data_graph(graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+    return isinstance(graph, ox.NamedNode) and graph.value not in _STATIC
+
+
+def export_quads(
+    store: ox.Store,
+    part: Part = "data",
+    *,
+    provenance: bool = True,
+    inferred: bool = False,
+) -> list[ox.Quad]:
+    """The quads of ``part`` as they are exported to a quad format (unsorted).
+
+    Without provenance the default graph is left out and the fact graphs are merged into the
+    default graph; with ``inferred`` the reasoner's triples are added in their own graph.
+    """
+    if part not in PARTS:
+        raise InputError(f"unknown part {part!r}; use one of: {', '.join(PARTS)}")
+    out: set[ox.Quad] = set()
+    for q in store:
+        g = q.graph_name
+        if not _in_part(g, part):
+            continue
+        if not provenance:
+            if isinstance(g, ox.DefaultGraph):
+                continue
+            if _is_data_graph(g):
+                q = ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+        out.add(q)
+    quads = list(out)
+    if inferred:
+        quads += _inferred_quads(quads)
+    return quads
+
+
+def _inferred_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """What HermiT infers from the ontology plus the exported triples, not already asserted,
+    in the graph ``GRAPH_INFERRED``, with canonical blank node labels."""
+    from rdflib.compare import to_canonical_graph
+
+    from seckg.ontology import load_ontology
+    from seckg.ontology.reasoner import reason
+    from seckg.rdfload import from_rdflib, to_rdflib
+
+    data = Graph()
+    for q in quads:
+        data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    result = reason(load_ontology(), data)
+    if not result.consistent:
+        from seckg.errors import OntologyError
+
+        raise OntologyError(f"the ontology and the data are inconsistent: {result.message}")
+    new = Graph()
+    for t in result.inferred:
+        if t not in data:
+            new.add(t)
+    if any(_has_bnode(t) for t in new):
+        new = to_canonical_graph(new)
+    return [
+        ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), _INFERRED)  # type: ignore[arg-type]
+        for s, p, o in new
+    ]
+
+
+def _has_bnode(t: tuple) -> bool:  # type: ignore[type-arg]
+    from rdflib import BNode
+
+    return any(isinstance(x, BNode) for x in t)
+
+
+def _key(q: ox.Quad | ox.Triple) -> tuple[str, str, str, str]:
+    g = getattr(q, "graph_name", _DEFAULT)
+    return ("" if isinstance(g, ox.DefaultGraph) else str(g), str(q.subject), str(q.predicate), str(q.object))
+
+
+# -- serialising ---------------------------------------------------------------------------------
+
+
+def export(
+    data_dir: Path,
+    fmt: str = "turtle",
+    part: Part = "data",
+    *,
+    provenance: bool = True,
+    inferred: bool = False,
+) -> bytes:
+    """The export of ``part`` of the dataset built in ``data_dir``, in ``fmt``, as bytes."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    store = open_store(data_dir, read_only=True)
+    quads = export_quads(store, part, provenance=provenance, inferred=inferred)
+    return serialize_quads(quads, fmt)
+
+
+def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """``quads`` in ``fmt``, deterministically (sorted; merged for triple formats)."""
+    if fmt in QUAD_FORMATS:
+        items: list[ox.Quad] | list[ox.Triple] = sorted(set(quads), key=_key)
+    else:
+        items = sorted({q.triple for q in quads}, key=_key)
+    if fmt == "jsonld":
+        return _jsonld(items)  # type: ignore[arg-type]
+    data = ox.serialize(items, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(fmt))
+    return data or b""
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    if fmt in ("nt", "nquads"):
+        return None
+    return dict(PREFIXES)
+
+
+def load_context() -> dict[str, object]:
+    """The JSON-LD context shipped with the ontology (``ontology/context.jsonld``), as a dict
+    (the value of its ``@context``)."""
+    text = (files("seckg.ontology") / "context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)["@context"]  # type: ignore[no-any-return]
+
+
+def _jsonld(triples: list[ox.Triple]) -> bytes:
+    from seckg.rdfload import to_rdflib
+
+    g = Graph()
+    for t in triples:
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    context = load_context()
+    text = g.serialize(format="json-ld", context=context, auto_compact=True)
+    doc = json.loads(text)
+    # rdflib walks subjects and values in set order, which varies between processes: sort.
+    doc = _sorted_jsonld(doc)
+    if isinstance(doc, dict):
+        doc["@context"] = context  # inline, exactly as shipped (not a reference)
+    return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted_jsonld(node: object, key: str | None = None) -> object:
+    if isinstance(node, dict):
+        return {k: (v if k == "@context" else _sorted_jsonld(v, k)) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_jsonld(v) for v in node]
+        if key == "@list":
+            return items  # ordered
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
+
+
+# -- VoID + DCAT ---------------------------------------------------------------------------------
+
+
+def _count(store: ox.Store, query: str) -> int:
+    (row,) = list(store.query(query, use_default_graph_as_union=True))
+    return int(row[0].value)
+
+
+def void_description(data_dir: Path, endpoint: str | None = None) -> Graph:
+    """A VoID + DCAT description of the dataset built in ``data_dir``.
+
+    Counts are over the union of all graphs (the store's distinct triples); the creation date is
+    the latest ``dcterms:issued`` of the documents (the build time would not be deterministic).
+    """
+    from seckg import __version__
+    from seckg.ontology import ID, NS
+
+    store = open_store(data_dir, read_only=True)
+    ds = URIRef(f"{ID}dataset/seckg")
+    g = Graph()
+    g.bind("void", VOID)
+    g.bind("dcat", DCAT)
+    g.bind("dcterms", DCTERMS)
+    g.bind("seckg", NS)
+    g.bind("id", ID)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("seckg: states' security relations as a knowledge graph", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Facts about states' security relations (partnerships, alliances, disputes, core"
+        " interests, statements, citations) extracted from analytical prose, each traceable to"
+        " the exact words it came from (one named graph per piece of evidence), with the seckg"
+        " OWL ontology and its reference lexicon.", lang="en")))
+    g.add((ds, DCTERMS.license, _CC_BY))
+    g.add((ds, URIRef("http://www.w3.org/2002/07/owl#versionInfo"), Literal(__version__)))
+    g.add((ds, DCAT.version, Literal(__version__)))
+    g.add((ds, VOID.vocabulary, URIRef(str(NS))))
+    g.add((ds, VOID.uriSpace, Literal(str(ID))))
+
+    rights = {str(r[0].value) for r in store.query(
+        "SELECT DISTINCT ?r WHERE { ?d a <https://w3id.org/seckg/ontology#ScholarlyArticle> ;"
+        " <http://purl.org/dc/terms/rights> ?r }", use_default_graph_as_union=True)}
+    for r in sorted(rights):
+        g.add((ds, DCTERMS.rights, Literal(r, lang="en")))
+    issued = [r[0] for r in store.query(
+        "SELECT ?i WHERE { ?d a <https://w3id.org/seckg/ontology#ScholarlyArticle> ;"
+        " <http://purl.org/dc/terms/issued> ?i }", use_default_graph_as_union=True)]
+    if issued:
+        latest = max(issued, key=lambda lit: lit.value)
+        g.add((ds, DCTERMS.created, Literal(latest.value, datatype=URIRef(latest.datatype.value))))
+
+    g.add((ds, VOID.triples, Literal(_count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+                                     datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(_count(
+        store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }"), datatype=XSD.integer)))
+    g.add((ds, VOID.classes, Literal(_count(
+        store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }"), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(_count(
+        store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(_count(
+        store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctObjects, Literal(_count(
+        store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"), datatype=XSD.integer)))
+
+    for row in store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+        use_default_graph_as_union=True,
+    ):
+        cls, n = row[0].value, int(row[1].value)
+        part = URIRef(f"{ds}/class/{_slug(cls)}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+    for row in store.query(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p",
+        use_default_graph_as_union=True,
+    ):
+        prop, n = row[0].value, int(row[1].value)
+        part = URIRef(f"{ds}/property/{_slug(prop)}")
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
+
+    examples = [r[0].value for r in store.query(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?c } "
+        "VALUES ?c { <https://w3id.org/seckg/ontology#Partnership> <https://w3id.org/seckg/ontology#State> } "
+        "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/seckg/id/evidence/')) } ORDER BY ?s LIMIT 5")]
+    for ex in examples:
+        g.add((ds, VOID.exampleResource, URIRef(ex)))
+    if endpoint:
+        g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
+
+    for name, media, fmt_iri, title in (
+        (TRIG_NAME, "application/trig", "http://www.w3.org/ns/formats/TriG", "TriG dump (named graphs)"),
+        (TURTLE_NAME, "text/turtle", "http://www.w3.org/ns/formats/Turtle", "Turtle dump (graphs merged)"),
+    ):
+        path = Path(data_dir) / name
+        if not path.is_file():
+            continue
+        dump = URIRef(path.resolve().as_uri())
+        dist = URIRef(f"{ds}/distribution/{name}")
+        g.add((ds, VOID.dataDump, dump))
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(title, lang="en")))
+        g.add((dist, DCAT.downloadURL, dump))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        g.add((dist, DCTERMS["format"], URIRef(fmt_iri)))
+        g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCTERMS.license, _CC_BY))
+    return g
+
+
+def _slug(iri: str) -> str:
+    import re
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]+', '-', iri[len(ns):])}"
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", iri).strip("-")
+
+
+def void_turtle(data_dir: Path, endpoint: str | None = None) -> bytes:
+    """:func:`void_description` as sorted, deterministic Turtle."""
+    from seckg.rdfload import from_rdflib
+
+    g = void_description(data_dir, endpoint)
+    triples = sorted(
+        (ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in g),  # type: ignore[arg-type]
+        key=_key,
+    )
+    prefixes = dict(PREFIXES)
+    prefixes.update({"void": str(VOID), "dcat": str(DCAT)})
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
