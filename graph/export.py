@@ -231,6 +231,11 @@ def _sorted_jsonld(node: object, key: str | None = None) -> object:
 # -- VoID + DCAT ---------------------------------------------------------------------------------
 
 
+#: Distinct triples of the union of all graphs (Oxigraph's union default graph repeats a triple
+#: once per graph that holds it).
+_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
 def _count(store: ox.Store, query: str) -> int:
     (row,) = list(store.query(query, use_default_graph_as_union=True))
     return int(row[0].value)
@@ -239,7 +244,8 @@ def _count(store: ox.Store, query: str) -> int:
 def void_description(data_dir: Path, endpoint: str | None = None) -> Graph:
     """A VoID + DCAT description of the dataset built in ``data_dir``.
 
-    Counts are over the union of all graphs (the store's distinct triples); the creation date is
+    Counts are over the union of all graphs, as distinct triples (the Turtle dump's size, not
+    the number of quads); the creation date is
     the latest ``dcterms:issued`` of the documents (the build time would not be deterministic).
     """
     from seckg import __version__
@@ -279,7 +285,7 @@ def void_description(data_dir: Path, endpoint: str | None = None) -> Graph:
         latest = max(issued, key=lambda lit: lit.value)
         g.add((ds, DCTERMS.created, Literal(latest.value, datatype=URIRef(latest.datatype.value))))
 
-    g.add((ds, VOID.triples, Literal(_count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+    g.add((ds, VOID.triples, Literal(_count(store, _TRIPLES),
                                      datatype=XSD.integer)))
     g.add((ds, VOID.entities, Literal(_count(
         store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }"), datatype=XSD.integer)))
@@ -302,7 +308,7 @@ def void_description(data_dir: Path, endpoint: str | None = None) -> Graph:
         g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
     for row in store.query(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p",
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p",
         use_default_graph_as_union=True,
     ):
         prop, n = row[0].value, int(row[1].value)

@@ -1,0 +1,69 @@
+"""``seckg export``: the built dataset (data, ontology, reference lexicon) as RDF files, and its
+VoID + DCAT description."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .context import App, pass_app
+
+EXPORT_FORMAT_CHOICES = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
+
+
+@click.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMAT_CHOICES), default="turtle",
+              show_default=True,
+              help="RDF format. nquads and trig keep the named graphs; the others merge them.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of stdout.")
+@click.option("--part", type=click.Choice(["data", "ontology", "reference", "all"]), default="data",
+              show_default=True,
+              help="What to export: the extracted data, the ontology, the reference lexicon, or all.")
+@click.option("--provenance/--no-provenance", default=True, show_default=True,
+              help="--no-provenance: only the fact triples, merged, without the evidence nodes "
+                   "and the seckg:hasEvidence links.")
+@click.option("--inferred", is_flag=True,
+              help="Add what the reasoner (HermiT, needs Java) infers from the ontology and the "
+                   "data; in the graph https://w3id.org/seckg/graph/inferred for quad formats.")
+@click.option("--void", "void", is_flag=True,
+              help="Write a VoID + DCAT description of the dataset (Turtle) instead of the data.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="With --void: the SPARQL endpoint to name in the description.")
+@pass_app
+def export(app: App, fmt: str, output: Path | None, part: str, provenance: bool, inferred: bool,
+           void: bool, endpoint: str | None) -> None:
+    """Export the built graph as RDF (deterministic: the same store gives the same bytes).
+
+    Example: seckg export -f trig --part all -o seckg-all.trig
+    """
+    from seckg.graph.export import export as export_graph
+    from seckg.graph.export import void_turtle
+    from seckg.graph.store import write_atomic
+
+    if void:
+        if inferred or part != "data" or not provenance:
+            raise click.UsageError("--void describes the whole dataset: it takes no --part, "
+                                   "--no-provenance or --inferred")
+        if fmt != "turtle" and _given("fmt"):
+            raise click.UsageError("--void writes Turtle only")
+        data = void_turtle(app.data_dir, endpoint)
+    else:
+        if endpoint:
+            raise click.UsageError("--endpoint is only for --void")
+        data = export_graph(app.data_dir, fmt, part, provenance=provenance,  # type: ignore[arg-type]
+                            inferred=inferred)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomic(output, data)
+    app.log(f"wrote: {output} ({len(data)} bytes)")
+
+
+def _given(name: str) -> bool:
+    ctx = click.get_current_context()
+    source = ctx.get_parameter_source(name)
+    return source is not None and source != click.core.ParameterSource.DEFAULT
