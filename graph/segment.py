@@ -109,20 +109,18 @@ def find_quotes(text: str, span: Span) -> list[Quote]:
             if not prev.isalnum():
                 stack.append((_CLOSE_SINGLE, i))
         elif c == _CLOSE_SINGLE:
-            if prev.isalnum() and nxt.isalpha():
-                pass  # an apostrophe inside a word: China’s, don’t
-            elif any(mark == _CLOSE_SINGLE for mark, _ in stack):
+            # not an apostrophe inside a word (China’s, don’t), nor a plural possessive (states’)
+            # with no quote open: then it closes a quote
+            inside_word = prev.isalnum() and nxt.isalpha()
+            if not inside_word and any(mark == _CLOSE_SINGLE for mark, _ in stack):
                 _close(stack, _CLOSE_SINGLE, i, quotes)
-            # else: a plural possessive (states’) with no quote open
         elif c == '"':
             if stack and stack[-1][0] == '"' and not prev.isspace():
                 _close(stack, '"', i, quotes)
             elif not nxt.isspace():
                 stack.append(('"', i))
-        elif c == "'":
-            if prev.isalnum() and nxt.isalpha():
-                pass
-            elif stack and any(mark == "'" for mark, _ in stack) and not prev.isspace():
+        elif c == "'" and not (prev.isalnum() and nxt.isalpha()):  # an apostrophe inside a word is not a quote
+            if stack and any(mark == "'" for mark, _ in stack) and not prev.isspace():
                 _close(stack, "'", i, quotes)
             elif not prev.isalnum() and not nxt.isspace():
                 stack.append(("'", i))

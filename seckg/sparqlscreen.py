@@ -78,7 +78,7 @@ def _check_same_reading(text: str, source: str) -> None:
 
     - A carriage return not followed by a line feed ends a ``#`` comment for Oxigraph (and the
       SPARQL grammar) but not for rdflib, which reads the comment on to the next line feed.
-    - rdflib expands ``\\uXXXX`` escapes in the whole text before parsing; Oxigraph only inside
+    - rdflib expands ``\\u`` escapes (four or eight hex digits) in the whole text before parsing; Oxigraph only inside
       strings and IRIs, as the characters they stand for. An escape for an ASCII character (a
       quote, ``#``, ``>``, a newline ...) can therefore end a string for one and not the other.
       rdflib also reads ``\\u`` followed by eight hex digits as one code point, Oxigraph as four.
