@@ -80,7 +80,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, data_dir: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, check, diff, export, ontology, query
+    from . import build, check, diff, export, ontology, query, serve
 
     cli.add_command(build.build)
     cli.add_command(build.extract)
@@ -91,6 +91,7 @@ def _register() -> None:
     cli.add_command(check.check)
     cli.add_command(diff.diff)
     cli.add_command(export.export)
+    cli.add_command(serve.serve)
 
 
 _register()

@@ -79,8 +79,13 @@ class StoreTarget(Target):
 
     def execute(self, text: str, bindings: dict[str, Term] | None = None, *, source: str = "<query>") -> Result:
         form = screen_query(text, source=source).form
+        return self._run(bind_inline(text, bindings or {}), form, source)
+
+    def _run(self, text: str, form: str, source: str) -> Result:
+        # A frame of its own: the screen's parser leaves reference cycles behind, and Oxigraph's
+        # result objects must not be caught in them (they may only be dropped on their thread).
         try:
-            answer = self.store.query(bind_inline(text, bindings or {}), use_default_graph_as_union=True)
+            answer = self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as e:
             raise InputError(f"SPARQL syntax error: {e.msg}", source=source, line=e.lineno, column=e.offset) from None
         except OSError as e:
