@@ -39,6 +39,8 @@ __all__ = [
     "Part",
     "export",
     "export_quads",
+    "serialize_quads",
+    "serialize_triples",
     "load_context",
     "void_description",
     "void_turtle",
@@ -184,6 +186,25 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
         items = sorted({q.triple for q in quads}, key=_key)
     if fmt == "jsonld":
         return _jsonld(items)  # type: ignore[arg-type]
+    return _serialize(items, fmt)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], fmt: str, *, about: str | None = None) -> bytes:
+    """One resource's description (a page's RDF twin) in a triple format, deterministically.
+
+    JSON-LD is written for web developers: the node ``about`` comes first in ``@graph``, and the
+    inline context keeps only the terms the document uses (and the prefixes), not all of
+    ``ontology/context.jsonld``.
+    """
+    if fmt in QUAD_FORMATS:
+        raise InputError(f"{fmt} is a quad format; a description is triples")
+    items = sorted(set(triples), key=_key)
+    if fmt == "jsonld":
+        return _jsonld(items, about=about, prune=True)
+    return _serialize(items, fmt)
+
+
+def _serialize(items: list[ox.Quad] | list[ox.Triple], fmt: str) -> bytes:
     data = ox.serialize(items, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(fmt))
     return data or b""
 
@@ -201,7 +222,7 @@ def load_context() -> dict[str, object]:
     return json.loads(text)["@context"]  # type: ignore[no-any-return]
 
 
-def _jsonld(triples: list[ox.Triple]) -> bytes:
+def _jsonld(triples: list[ox.Triple], *, about: str | None = None, prune: bool = False) -> bytes:
     from seckg.rdfload import to_rdflib
 
     g = Graph()
@@ -213,8 +234,45 @@ def _jsonld(triples: list[ox.Triple]) -> bytes:
     # rdflib walks subjects and values in set order, which varies between processes: sort.
     doc = _sorted_jsonld(doc)
     if isinstance(doc, dict):
-        doc["@context"] = context  # inline, exactly as shipped (not a reference)
+        if about is not None and isinstance(doc.get("@graph"), list):
+            first = [n for n in doc["@graph"] if _node_id(n, context) == about]
+            doc["@graph"] = first + [n for n in doc["@graph"] if _node_id(n, context) != about]
+        doc["@context"] = _used_context(doc, context) if prune else context  # inline, never a reference
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _node_id(node: object, context: dict[str, object]) -> str | None:
+    """The full IRI of a node object's ``@id`` (compact IRIs expanded with the prefixes)."""
+    if not isinstance(node, dict) or not isinstance(node.get("@id"), str):
+        return None
+    value: str = node["@id"]
+    prefix, colon, rest = value.partition(":")
+    ns = context.get(prefix) if colon else None
+    return ns + rest if isinstance(ns, str) and not rest.startswith("//") else value
+
+
+def _used_context(doc: dict[str, object], context: dict[str, object]) -> dict[str, object]:
+    """The entries of ``context`` that ``doc`` uses: every term that appears as a key or a
+    string value (types, vocabulary values), and every prefix (compact IRIs need them)."""
+    used: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "@context":
+                    continue
+                used.add(k)
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            used.add(node)
+            used.add(node.partition(":")[0])
+
+    walk(doc)
+    return {k: v for k, v in context.items()
+            if k in used or (isinstance(v, str) and v.endswith(("#", "/")))}
 
 
 def _sorted_jsonld(node: object, key: str | None = None) -> object:

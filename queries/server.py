@@ -34,7 +34,6 @@ client can tell a truncated answer from a complete one; the store is never asked
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 import re
@@ -49,6 +48,7 @@ import pyoxigraph as ox
 
 from seckg import __version__
 from seckg.errors import InputError, SeckgError, UnsafeQueryError
+from seckg.graph.iris import ID
 from seckg.sparqlscreen import screen_query
 
 from .catalogue import StoredQuery, load_catalogue
@@ -57,7 +57,7 @@ from .formats import render
 
 __all__ = ["make_server", "negotiate", "SELECT_TYPES", "RDF_TYPES", "ID_BASE"]
 
-ID_BASE = "https://w3id.org/seckg/id/"
+ID_BASE = ID
 MAX_BODY = 1 << 20
 WORKERS = 4
 
@@ -217,6 +217,26 @@ class _Service:
         self.max_rows = max_rows
         self.catalogue: dict[str, StoredQuery] = load_catalogue()
         self.slots = threading.BoundedSemaphore(WORKERS)
+        self._lock = threading.Lock()
+        self._doc = None
+        self._ontology_rdf: dict[str, bytes] = {}
+
+    def ontology_doc(self):  # type: ignore[no-untyped-def]
+        """pyLODE's documentation of the ontology, made on first use (≈1 s) and kept."""
+        from seckg.web.ontodoc import ontology_doc
+
+        with self._lock:
+            if self._doc is None:
+                self._doc = ontology_doc()
+            return self._doc
+
+    def ontology_rdf(self, fmt: str) -> bytes:
+        from seckg.graph.export import export_quads, serialize_quads
+
+        with self._lock:
+            if fmt not in self._ontology_rdf:
+                self._ontology_rdf[fmt] = serialize_quads(export_quads(self.target.store, "ontology"), fmt)
+            return self._ontology_rdf[fmt]
 
     def call(self, fn, *args):  # type: ignore[no-untyped-def]
         """``fn(*args)`` in a worker thread, within the time limit (503 after it); library errors
@@ -266,35 +286,15 @@ class _Service:
 
 # --- linked data --------------------------------------------------------------------------------
 
-_DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-CONSTRUCT { ?s ?p ?o . ?o rdfs:label ?label . ?o skos:prefLabel ?pref }
-WHERE {
-  { ?s ?p ?o }
-  UNION { ?s ?p ?o . ?o rdfs:label ?label }
-  UNION { ?s ?p ?o . ?o skos:prefLabel ?pref }
-}"""
 _EXISTS = "ASK { { ?s ?p ?o } UNION { ?o2 ?p2 ?s } }"
-_EVIDENCE = """PREFIX seckg: <https://w3id.org/seckg/ontology#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?evidence ?exact WHERE {
-  ?s seckg:hasEvidence ?evidence .
-  ?evidence oa:hasTarget/oa:hasSelector/oa:exact ?exact .
-} ORDER BY ?evidence"""
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
-_SHORT = (("https://w3id.org/seckg/ontology#", "seckg:"), (ID_BASE, "id:"),
-          ("http://www.w3.org/2004/02/skos/core#", "skos:"), ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
-          ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"), ("http://www.w3.org/ns/prov#", "prov:"),
-          ("http://www.w3.org/ns/oa#", "oa:"), ("http://purl.org/dc/terms/", "dcterms:"),
-          ("https://schema.org/", "schema:"), ("http://www.w3.org/2002/07/owl#", "owl:"))
-
-
-def _short(iri: str) -> str:
-    for prefix, short in _SHORT:
-        if iri.startswith(prefix):
-            return short + iri[len(prefix):]
-    return iri
+_EXAMPLE = """PREFIX seckg: <https://w3id.org/seckg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?partnership ?level WHERE {
+  ?p a seckg:Partnership ; skos:prefLabel ?partnership ; seckg:partnershipLevel/skos:prefLabel ?level .
+} ORDER BY ?partnership"""
+_STATIC = {"seckg.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+#: pages and scripts load nothing from elsewhere; the query page's script talks to this server only
+_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 
 
 def _entity_path(rest: str) -> str:
@@ -302,53 +302,6 @@ def _entity_path(rest: str) -> str:
     if not _ID_PATH.fullmatch(rest):
         raise HttpError(HTTPStatus.NOT_FOUND, "no such entity")
     return rest
-
-
-def _page(iri: str, triples: list[ox.Triple], evidence: list[tuple[str, str]]) -> str:
-    subject = [t for t in triples if t.subject.value == iri]
-    labels: dict[str, str] = {}
-    for t in triples:
-        if t.predicate.value in _LABELS and isinstance(t.object, ox.Literal):
-            key = t.subject.value
-            if key not in labels or t.predicate.value == _LABELS[0]:
-                labels[key] = t.object.value
-    title = labels.get(iri, _short(iri))
-
-    def term_html(term: object) -> str:
-        if isinstance(term, ox.NamedNode):
-            text = html.escape(labels.get(term.value, _short(term.value)))
-            if term.value.startswith(ID_BASE) and "#" not in term.value:
-                href = "/id/" + term.value[len(ID_BASE):]
-                return f'<a href="{html.escape(href, quote=True)}">{text}</a>'
-            return f'<span title="{html.escape(term.value, quote=True)}">{text}</span>'
-        if isinstance(term, ox.Literal):
-            value = term.value if len(term.value) <= 500 else term.value[:500] + "…"
-            lang = f' lang="{html.escape(term.language, quote=True)}"' if term.language else ""
-            return f"<span{lang}>{html.escape(value)}</span>"
-        return html.escape(str(term))
-
-    types = [term_html(t.object) for t in subject if t.predicate.value == _RDF_TYPE]
-    rows = [f"<tr><th>{html.escape(_short(t.predicate.value))}</th><td>{term_html(t.object)}</td></tr>"
-            for t in sorted(subject, key=lambda t: (t.predicate.value, str(t.object)))
-            if t.predicate.value != _RDF_TYPE]
-    words = [f'<blockquote cite="{html.escape(ev, quote=True)}">{html.escape(exact)}</blockquote>'
-             for ev, exact in evidence]
-    slug = iri[len(ID_BASE):]
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        f"<title>{html.escape(title)} · seckg</title>",
-        *(f'<link rel="alternate" type="{m}" href="/data/{html.escape(slug, quote=True)}.{e}">'
-          for e, m in _EXTENSIONS.items()),
-        "</head>", "<body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p><code>{html.escape(iri)}</code></p>",
-        f"<p>Type: {', '.join(types) if types else 'none stated'}</p>",
-        "<h2>Relations</h2>", "<table>", *rows, "</table>",
-    ]
-    if words:
-        parts += ["<h2>Evidence</h2>", *words]
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
 
 
 # --- the HTTP handler ---------------------------------------------------------------------------
@@ -439,6 +392,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._data(path[len("/data/"):])
             elif path.startswith("/page/"):
                 self._html_page(path[len("/page/"):])
+            elif path in ("/", "/query"):
+                self._query_page()
+            elif path.startswith("/static/"):
+                self._static(path[len("/static/"):])
+            elif path == "/ontology":
+                self._ontology()
             else:
                 raise HttpError(HTTPStatus.NOT_FOUND, f"no such resource: {path}")
         except HttpError as e:
@@ -555,32 +514,61 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(HTTPStatus.SEE_OTHER, "text/plain; charset=utf-8", f"See {location}\n".encode(),
                       {"Location": location, "Vary": "Accept"})
 
-    def _describe(self, iri: str) -> list[ox.Triple]:
-        text = bind_inline(_DESCRIBE, {"s": ox.NamedNode(iri)})
-        return self.service.call(
-            lambda: list(self.service.target.store.query(text, use_default_graph_as_union=True)))
+    def _view(self, iri: str):  # type: ignore[no-untyped-def]
+        from seckg.web.views import build_view
+
+        return self.service.call(lambda: build_view(self.service.target.store, iri))
 
     def _data(self, rest: str) -> None:
+        from seckg.graph.export import serialize_triples
+
         stem, dot, ext = rest.rpartition(".")
         if not dot or ext not in _EXTENSIONS:
             raise HttpError(HTTPStatus.NOT_FOUND, "data documents end in .ttl, .nt or .jsonld")
         iri = self._require(stem)
-        result = Result("DESCRIBE", triples=self._describe(iri))
-        body = render(result, RDF_TYPES[_EXTENSIONS[ext]]).encode("utf-8")
+        view = self._view(iri)
+        body = serialize_triples(view.triples(), RDF_TYPES[_EXTENSIONS[ext]], about=iri)
         self._respond(HTTPStatus.OK, f"{_EXTENSIONS[ext]}; charset=utf-8", body,
                       {"Content-Location": f"/data/{rest}", "Link": f'<{iri}>; rel="describes"'})
 
     def _html_page(self, rest: str) -> None:
+        from seckg.web.render import ServerLinks, render_entity
+
         iri = self._require(rest)
-        triples = self._describe(iri)
-        node = ox.NamedNode(iri)
-        text = bind_inline(_EVIDENCE, {"s": node})
-        rows = self.service.call(
-            lambda: [(r["evidence"].value, r["exact"].value)
-                     for r in self.service.target.store.query(text, use_default_graph_as_union=True)])
-        body = _page(iri, triples, rows).encode("utf-8")
+        view = self._view(iri)
+        links = ServerLinks(anchors=self.service.ontology_doc().anchors)
+        alternates = {m: f"/data/{rest}.{e}" for e, m in _EXTENSIONS.items()}
+        body = render_entity(view, links, alternates=alternates).encode("utf-8")
         self._respond(HTTPStatus.OK, "text/html; charset=utf-8", body,
-                      {"Content-Location": f"/page/{rest}"})
+                      {"Content-Location": f"/page/{rest}", "Content-Security-Policy": _CSP})
+
+    # --- pages for people
+
+    def _query_page(self) -> None:
+        from seckg.web.render import ServerLinks, render_query_page
+
+        body = render_query_page(ServerLinks(), example=_EXAMPLE).encode("utf-8")
+        self._respond(HTTPStatus.OK, "text/html; charset=utf-8", body, {"Content-Security-Policy": _CSP})
+
+    def _static(self, name: str) -> None:
+        from importlib.resources import files
+
+        if name not in _STATIC:
+            raise HttpError(HTTPStatus.NOT_FOUND, f"no such file: /static/{name}")
+        body = (files("seckg.web") / "static" / name).read_bytes()
+        self._respond(HTTPStatus.OK, _STATIC[name], body, {"Cache-Control": "max-age=3600"})
+
+    def _ontology(self) -> None:
+        offered = [_HTML, *_EXTENSIONS.values()]
+        chosen = negotiate(self.headers.get("Accept"), offered)
+        if chosen is None:
+            raise HttpError(HTTPStatus.NOT_ACCEPTABLE, f"the ontology can be had as {', '.join(offered)}",
+                            {"Vary": "Accept"})
+        if chosen == _HTML:
+            body = self.service.ontology_doc().html.encode("utf-8")
+        else:
+            body = self.service.ontology_rdf(RDF_TYPES[chosen])
+        self._respond(HTTPStatus.OK, f"{chosen}; charset=utf-8", body, {"Vary": "Accept"})
 
 
 def make_server(target: StoreTarget, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,

@@ -304,17 +304,31 @@ def test_data_describes_the_entity(server):
     beijing = rdflib.URIRef(ID + "place/beijing")
     assert (china, rdflib.URIRef("https://w3id.org/seckg/ontology#capital"), beijing) in graph
     assert any(True for _ in graph.objects(beijing, rdflib.RDFS.label))  # labels of objects
-    assert set(graph.subjects()) - {china} <= set(graph.objects(china))  # nothing else
+    seckg = rdflib.Namespace("https://w3id.org/seckg/ontology#")
+    russia = rdflib.URIRef(ID + "partnership/china--russia")
+    assert (russia, seckg.hasParty, china) in graph  # what is said of it
+    evidence = set(graph.objects(china, seckg.hasEvidence))
+    assert evidence and all(any(graph.triples((ev, None, None))) for ev in evidence)  # its quotes
+    # nothing unrelated: every subject is China, points at China, is named by it or is a quote
+    named = set(graph.objects(china)) | set(graph.subjects(None, china)) | set(graph.predicates())
+    for s in set(graph.subjects()):
+        assert s == china or s in named or str(s).startswith(ID + "evidence/") or \
+            any(graph.triples((None, None, s))), s
     status, headers, body = server.get("/data/state/china.jsonld")
-    assert status == 200 and len(rdflib.Graph().parse(data=body.decode("utf-8"), format="json-ld")) == len(graph)
+    from rdflib.compare import isomorphic
+
+    assert status == 200
+    assert isomorphic(rdflib.Graph().parse(data=body.decode("utf-8"), format="json-ld"), graph)
 
 
 def test_page_shows_label_type_links_and_evidence(server, target):
     status, headers, body = server.get("/page/state/china", "text/html")
     assert status == 200 and headers["content-type"].startswith("text/html")
     page = body.decode("utf-8")
-    assert "<h1>China</h1>" in page and '<span title="https://w3id.org/seckg/ontology#State">' in page
-    assert '<a href="/id/place/beijing">' in page
+    assert "<h1>China</h1>" in page
+    assert '<a class="type" href="/ontology#State" title="https://w3id.org/seckg/ontology#State">' in page
+    assert '<a href="/id/place/beijing" title="https://w3id.org/seckg/id/place/beijing">Beijing</a>' in page
+    assert "Referred to by" in page and '<a href="/id/partnership/china--russia"' in page
     words = _execute(target, """PREFIX seckg: <https://w3id.org/seckg/ontology#>
         PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?exact WHERE { <https://w3id.org/seckg/id/state/china> seckg:hasEvidence ?e .

@@ -1,0 +1,189 @@
+"""HTML for people: the pages of IRIs (from a :class:`~seckg.web.views.View`), a document's text
+sentence by sentence, the site's index and the query page, from the Jinja templates in
+``web/templates`` (autoescaped: every label and quote is text, never markup).
+
+Where links go is the caller's business, through a :class:`Links`: ``seckg serve`` links to its
+own routes (``/id/...``, negotiated), ``seckg publish`` to the ``.html`` files of the static site
+by relative paths, so the site works from any host, any base path and from ``file://``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+import pyoxigraph as ox
+
+from seckg import __version__
+from seckg.graph.iris import ID
+from seckg.graph.store import PREFIXES
+
+from .views import SECKG_NS, View
+
+__all__ = ["Links", "SiteLinks", "ServerLinks", "render_entity", "render_index", "render_query_page",
+           "document_paragraphs", "short_iri", "ONTOLOGY_IRI"]
+
+ONTOLOGY_IRI = SECKG_NS.rstrip("#")
+_PREFIXES = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def short_iri(iri: str) -> str:
+    """``seckg:State`` for ``https://w3id.org/seckg/ontology#State`` (the prefixes of the dumps)."""
+    for prefix, ns in _PREFIXES:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@dataclass
+class Links:
+    """Where the links of one page go. ``anchors`` maps ontology terms to their place in the
+    ontology's documentation (``OntologyDoc.anchors``)."""
+
+    anchors: dict[str, str] = field(default_factory=dict)
+
+    def href(self, iri: str) -> str | None:
+        raise NotImplementedError
+
+    def asset(self, name: str) -> str:
+        raise NotImplementedError
+
+    def page(self, name: str) -> str | None:
+        """``index``, ``ontology``, ``query``, ``void``: a page of the site, or None."""
+        raise NotImplementedError
+
+    def sentence(self, document: str, index: int) -> str | None:
+        href = self.href(document)
+        return f"{href}#s-{index}" if href else None
+
+    def _ontology_term(self, iri: str) -> str | None:
+        if iri.startswith(SECKG_NS):
+            anchor = self.anchors.get(iri)
+            base = self.page("ontology")
+            if base is None:
+                return None
+            return f"{base}#{anchor}" if anchor else base
+        if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "/"):
+            return self.page("ontology")
+        return None
+
+    @staticmethod
+    def _external(iri: str) -> str | None:
+        return iri if iri.startswith(("http://", "https://")) else None
+
+
+@dataclass
+class SiteLinks(Links):
+    """Relative links between the files of a published site; ``path`` is the page being written
+    (``id/state/china.html``)."""
+
+    path: str = "index.html"
+
+    def _rel(self, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def href(self, iri: str) -> str | None:
+        if iri.startswith(ID):
+            rest, _, fragment = iri[len(ID):].partition("#")
+            target = self._rel(f"id/{rest}.html")
+            return f"{target}#{fragment}" if fragment else target
+        return self._ontology_term(iri) or self._external(iri)
+
+    def asset(self, name: str) -> str:
+        return self._rel(f"static/{name}")
+
+    def page(self, name: str) -> str | None:
+        return {"index": self._rel("index.html"), "ontology": self._rel("ontology.html"),
+                "void": self._rel("void.ttl"), "dumps": self._rel("index.html") + "#dumps"}.get(name)
+
+
+@dataclass
+class ServerLinks(Links):
+    """Absolute paths of ``seckg serve``: entity IRIs through ``/id/`` (negotiated, 303)."""
+
+    def href(self, iri: str) -> str | None:
+        if iri.startswith(ID):
+            rest, _, fragment = iri[len(ID):].partition("#")
+            return f"/id/{rest}#{fragment}" if fragment else f"/id/{rest}"
+        return self._ontology_term(iri) or self._external(iri)
+
+    def asset(self, name: str) -> str:
+        return f"/static/{name}"
+
+    def page(self, name: str) -> str | None:
+        return {"index": "/", "query": "/", "ontology": "/ontology"}.get(name)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("seckg.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.globals["version"] = __version__
+    env.globals["short_iri"] = short_iri
+    env.globals["id_base"] = ID
+    return env
+
+
+def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., object]]:
+    labels = view.labels if view else {}
+
+    def label(iri: str) -> str:
+        return labels.get(iri) or short_iri(iri)
+
+    def kind(node: object) -> str:
+        if isinstance(node, ox.NamedNode):
+            return "iri"
+        if isinstance(node, ox.Literal):
+            return "literal"
+        return "bnode"
+
+    def datatype(lit: ox.Literal) -> str | None:
+        dt = lit.datatype.value
+        if lit.language or dt.endswith(("#string", "#langString")):
+            return None
+        return short_iri(dt)
+
+    return {"label": label, "href": links.href, "kind": kind, "datatype": datatype}
+
+
+def document_paragraphs(text: str) -> list[list[tuple[int, str]]]:
+    """The text's sentences, numbered as the extractor numbers them (``seckg:sentenceIndex``),
+    grouped by paragraph."""
+    from seckg.graph.segment import segment
+
+    seg = segment(text)
+    paragraphs: dict[int, list[tuple[int, str]]] = {}
+    for s in seg.sentences:
+        paragraphs.setdefault(s.block, []).append((s.index, text[s.span.start:s.span.end]))
+    return [paragraphs[b] for b in sorted(paragraphs)]
+
+
+def render_entity(view: View, links: Links, *, alternates: dict[str, str] | None = None) -> str:
+    """The HTML page of one IRI. ``alternates``: media type -> href of its RDF twins."""
+    env = _environment()
+    paragraphs = document_paragraphs(view.text) if view.text else []
+    return env.get_template("entity.html").render(
+        view=view, links=links, alternates=alternates or {}, paragraphs=paragraphs,
+        title=view.label, **_term_helpers(view, links))
+
+
+def render_index(links: Links, *, title: str, description: str, groups: list[tuple[str, list[tuple[str, str]]]],
+                 dumps: list[tuple[str, str, int]], counts: dict[str, int], endpoint: str | None) -> str:
+    """The front page of a published site: what it is, the dumps, and every entity by class."""
+    return _environment().get_template("index.html").render(
+        links=links, title=title, description=description, groups=groups, dumps=dumps, counts=counts,
+        endpoint=endpoint, **_term_helpers(None, links))
+
+
+def render_query_page(links: Links, *, example: str) -> str:
+    """``seckg serve``'s page to write and run SPARQL and the stored queries."""
+    return _environment().get_template("query.html").render(links=links, title="Query", example=example)

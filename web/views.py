@@ -1,0 +1,247 @@
+"""What a page says about one IRI, read from the store with Oxigraph's quad patterns (no SPARQL,
+so a view costs a few index look-ups): its labels and types, what it says (outgoing relations),
+what is said of it (incoming relations), and the words of the text that support each relation.
+
+``seckg serve`` builds a view per request, ``seckg publish`` one per entity; both render it with
+:mod:`seckg.web.render` and write :meth:`View.triples` as the page's RDF twin, so the HTML and the
+RDF of an IRI say the same things.
+
+Which evidence supports a relation: the evidence graphs (DESIGN.md, "Provenance") that hold the
+triple, plus, for a fact node, its ``seckg:hasEvidence``. Reference and ontology triples have
+none: the lexicon says them, not the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from seckg.graph.iris import ID
+
+__all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix",
+           "RDF_TYPE", "SECKG_NS", "OA_NS"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SECKG_NS = "https://w3id.org/seckg/ontology#"
+OA_NS = "http://www.w3.org/ns/oa#"
+
+_PREF = ox.NamedNode(SKOS + "prefLabel")
+_LABEL = ox.NamedNode(RDFS + "label")
+_TYPE = ox.NamedNode(RDF_TYPE)
+_HAS_EVIDENCE = ox.NamedNode(SECKG_NS + "hasEvidence")
+_TEXT = SECKG_NS + "text"
+_NOTES = (SKOS + "definition", RDFS + "comment", SKOS + "scopeNote")
+#: shown in the heading or elsewhere on the page, not as relations
+_NOT_RELATIONS = {RDF_TYPE, SKOS + "prefLabel", RDFS + "label", SECKG_NS + "hasEvidence", _TEXT, *_NOTES}
+#: more incoming relations than this are cut (a State of a large corpus is the object of
+#: thousands of facts); the page says how many were left out
+MAX_INCOMING = 500
+
+
+def evidence_prefix() -> str:
+    return f"{ID}evidence/"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One piece of evidence: the exact words, where they are, and what produced the facts."""
+
+    evidence: str
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    document: str | None = None
+    start: int | None = None
+    end: int | None = None
+    sentence: int | None = None
+    rules: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.document or "", self.start or 0, self.end or 0, self.evidence)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One triple seen from the page's IRI: ``predicate`` and the other end, ``node``."""
+
+    predicate: str
+    node: ox.NamedNode | ox.BlankNode | ox.Literal
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class View:
+    iri: str
+    label: str
+    types: list[str]
+    notes: list[ox.Literal]
+    outgoing: list[Relation]
+    incoming: list[Relation]
+    incoming_total: int
+    quotes: list[Quote]
+    #: the label of every IRI the page names
+    labels: dict[str, str]
+    #: for an evidence IRI: the fact triples of its graph
+    graph: list[ox.Triple] = field(default_factory=list)
+    #: for a document: its full text
+    text: str | None = None
+    _triples: list[ox.Triple] = field(default_factory=list, repr=False)
+
+    @property
+    def found(self) -> bool:
+        return bool(self._triples)
+
+    def triples(self) -> list[ox.Triple]:
+        """The page's RDF twin: every triple with the IRI (or one of its ``#`` parts) as subject,
+        the incoming triples shown, the labels of the IRIs named, and the evidence nodes of the
+        quotes with their selectors; sorted."""
+        return sorted(set(self._triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def label_of(store: ox.Store, iri: str) -> str | None:
+    """The preferred label of ``iri``: skos:prefLabel, then rdfs:label (English first)."""
+    node = ox.NamedNode(iri)
+    for predicate in (_PREF, _LABEL):
+        found = [q.object for q in store.quads_for_pattern(node, predicate, None)
+                 if isinstance(q.object, ox.Literal)]
+        if found:
+            english = sorted(o.value for o in found if (o.language or "").startswith("en"))
+            return english[0] if english else sorted(o.value for o in found)[0]
+    return None
+
+
+def _local(iri: str) -> str:
+    for sep in ("#", "/"):
+        if sep in iri:
+            tail = iri.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return iri
+
+
+def _label_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
+    node = ox.NamedNode(iri)
+    out = []
+    for predicate in (_PREF, _LABEL):
+        out += [q.triple for q in store.quads_for_pattern(node, predicate, None)]
+    return out
+
+
+def _graph_names(quads: list[ox.Quad], ev_prefix: str) -> tuple[str, ...]:
+    return tuple(sorted({q.graph_name.value for q in quads
+                         if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(ev_prefix)}))
+
+
+def _quote(store: ox.Store, evidence: str) -> tuple[Quote, list[ox.Triple]]:
+    """The quote of an evidence node and the triples that describe it (node, target, selectors)."""
+    ev = ox.NamedNode(evidence)
+    triples = [q.triple for q in store.quads_for_pattern(ev, None, None)]
+    fields: dict[str, object] = {}
+    rules: list[str] = []
+    for t in list(triples):
+        p = t.predicate.value
+        if p == OA_NS + "hasTarget":
+            target_triples = [q.triple for q in store.quads_for_pattern(t.object, None, None)]  # type: ignore[arg-type]
+            triples += target_triples
+            for tt in target_triples:
+                if tt.predicate.value == OA_NS + "hasSource":
+                    fields["document"] = tt.object.value
+                elif tt.predicate.value == OA_NS + "hasSelector":
+                    for sq in store.quads_for_pattern(tt.object, None, None):  # type: ignore[arg-type]
+                        triples.append(sq.triple)
+                        name = sq.predicate.value[len(OA_NS):] if sq.predicate.value.startswith(OA_NS) else ""
+                        if name in ("exact", "prefix", "suffix"):
+                            fields[name] = sq.object.value
+                        elif name in ("start", "end"):
+                            fields[name] = int(sq.object.value)
+        elif p == SECKG_NS + "sentenceIndex":
+            fields["sentence"] = int(t.object.value)
+        elif p == SECKG_NS + "producedBy":
+            rule = next((q.object.value for q in store.quads_for_pattern(
+                t.object, ox.NamedNode(SECKG_NS + "ruleId"), None)), None)  # type: ignore[arg-type]
+            rules.append(rule or _local(t.object.value))
+    quote = Quote(evidence=evidence, exact=str(fields.get("exact", "")), prefix=str(fields.get("prefix", "")),
+                  suffix=str(fields.get("suffix", "")), document=fields.get("document"),  # type: ignore[arg-type]
+                  start=fields.get("start"), end=fields.get("end"),  # type: ignore[arg-type]
+                  sentence=fields.get("sentence"), rules=tuple(sorted(set(rules))))  # type: ignore[arg-type]
+    return quote, triples
+
+
+def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -> View:
+    """Everything a page about ``iri`` shows (``view.found`` is false if the store has nothing)."""
+    node = ox.NamedNode(iri)
+    ev_prefix = evidence_prefix()
+    triples: list[ox.Triple] = []
+
+    # what the IRI says: grouped by triple, with the evidence graphs that hold it
+    by_triple: dict[ox.Triple, list[ox.Quad]] = {}
+    for q in store.quads_for_pattern(node, None, None):
+        by_triple.setdefault(q.triple, []).append(q)
+    types = sorted({t.object.value for t in by_triple if t.predicate == _TYPE and isinstance(t.object, ox.NamedNode)})
+    notes = sorted((t.object for t in by_triple if t.predicate.value in _NOTES and isinstance(t.object, ox.Literal)),
+                   key=lambda lit: (lit.language or "", lit.value))
+    text = next((t.object.value for t in by_triple if t.predicate.value == _TEXT), None)
+    outgoing = sorted(
+        (Relation(t.predicate.value, t.object, _graph_names(qs, ev_prefix))  # type: ignore[arg-type]
+         for t, qs in by_triple.items() if t.predicate.value not in _NOT_RELATIONS),
+        key=lambda r: (r.predicate, str(r.node)))
+    triples += list(by_triple)
+
+    incoming_by: dict[ox.Triple, list[ox.Quad]] = {}
+    for q in store.quads_for_pattern(None, None, node):
+        if isinstance(q.subject, ox.NamedNode) and "#" in q.subject.value and q.subject.value.startswith(ID):
+            continue  # the parts of another page's node (an evidence's #target): shown there
+        incoming_by.setdefault(q.triple, []).append(q)
+    incoming_all = sorted(
+        (Relation(t.predicate.value, t.subject, _graph_names(qs, ev_prefix))  # type: ignore[arg-type]
+         for t, qs in incoming_by.items()),
+        key=lambda r: (r.predicate, str(r.node)))
+    incoming = incoming_all[:max_incoming]
+    shown = {(r.predicate, str(r.node)) for r in incoming}
+    triples += [t for t in incoming_by if (t.predicate.value, str(t.subject)) in shown]
+
+    # evidence: of the fact node itself, and of every relation shown
+    evidence = {q.object.value for q in store.quads_for_pattern(node, _HAS_EVIDENCE, None)}
+    if iri.startswith(ev_prefix) and by_triple:
+        evidence.add(iri)  # an evidence page shows its own quote (its #target and selectors)
+    for r in (*outgoing, *incoming):
+        evidence.update(r.evidence)
+    quotes = []
+    for ev in sorted(evidence):
+        quote, ev_triples = _quote(store, ev)
+        quotes.append(quote)
+        triples += ev_triples
+    quotes.sort(key=lambda q: q.sort_key)
+
+    graph: list[ox.Triple] = []
+    if iri.startswith(ev_prefix):
+        graph = sorted({q.triple for q in store.quads_for_pattern(None, None, None, node)},
+                       key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        triples += graph
+
+    # labels of everything named
+    named = {iri, *types}
+    for r in (*outgoing, *incoming):
+        named.add(r.predicate)
+        if isinstance(r.node, ox.NamedNode):
+            named.add(r.node.value)
+    for t in graph:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                named.add(term.value)
+    named.update(q.document for q in quotes if q.document)
+    labels: dict[str, str] = {}
+    for name in sorted(named):
+        found = label_of(store, name)
+        if found is not None:
+            labels[name] = found
+            if name != iri:
+                triples += _label_triples(store, name)
+    label = labels.get(iri) or _local(iri)
+    return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
+                incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
+                _triples=triples)
