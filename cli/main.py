@@ -80,7 +80,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, data_dir: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, check, diff, export, ontology, query, serve
+    from . import build, check, diff, export, ontology, publish, query, serve
 
     cli.add_command(build.build)
     cli.add_command(build.extract)
@@ -92,6 +92,7 @@ def _register() -> None:
     cli.add_command(diff.diff)
     cli.add_command(export.export)
     cli.add_command(serve.serve)
+    cli.add_command(publish.publish)
 
 
 _register()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal as TLiteral
@@ -43,6 +44,9 @@ __all__ = [
     "serialize_triples",
     "load_context",
     "void_description",
+    "Dump",
+    "DUMP_FORMATS",
+    "build_dumps",
     "void_turtle",
 ]
 
@@ -299,12 +303,48 @@ def _count(store: ox.Store, query: str) -> int:
     return int(row[0].value)
 
 
-def void_description(data_dir: Path, endpoint: str | None = None) -> Graph:
+@dataclass(frozen=True)
+class Dump:
+    """A downloadable file of the dataset, for the VoID/DCAT description."""
+
+    path: Path
+    url: str
+    media_type: str
+    format_iri: str
+    title: str
+
+
+#: (media type, W3C format IRI) of each export format
+DUMP_FORMATS = {
+    "turtle": ("text/turtle", "http://www.w3.org/ns/formats/Turtle"),
+    "nt": ("application/n-triples", "http://www.w3.org/ns/formats/N-Triples"),
+    "nquads": ("application/n-quads", "http://www.w3.org/ns/formats/N-Quads"),
+    "trig": ("application/trig", "http://www.w3.org/ns/formats/TriG"),
+    "jsonld": ("application/ld+json", "http://www.w3.org/ns/formats/JSON-LD"),
+    "xml": ("application/rdf+xml", "http://www.w3.org/ns/formats/RDF_XML"),
+}
+
+
+def build_dumps(data_dir: Path) -> list[Dump]:
+    """The dumps ``seckg build`` writes beside the store, named by their ``file:`` URLs."""
+    out = []
+    for name, fmt, title in ((TRIG_NAME, "trig", "TriG dump (named graphs)"),
+                             (TURTLE_NAME, "turtle", "Turtle dump (graphs merged)")):
+        path = Path(data_dir) / name
+        if path.is_file():
+            media, fmt_iri = DUMP_FORMATS[fmt]
+            out.append(Dump(path, path.resolve().as_uri(), media, fmt_iri, title))
+    return out
+
+
+def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Dump] | None = None) -> Graph:
     """A VoID + DCAT description of the dataset built in ``data_dir``.
 
     Counts are over the union of all graphs, as distinct triples (the Turtle dump's size, not
     the number of quads); the creation date is
     the latest ``dcterms:issued`` of the documents (the build time would not be deterministic).
+    ``dumps`` default to the build's own files, named by ``file:`` URLs; ``seckg publish``
+    names the copies it publishes by their web addresses.
     """
     from seckg import __version__
     from seckg.ontology import ID, NS
@@ -384,23 +424,17 @@ def void_description(data_dir: Path, endpoint: str | None = None) -> Graph:
     if endpoint:
         g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
 
-    for name, media, fmt_iri, title in (
-        (TRIG_NAME, "application/trig", "http://www.w3.org/ns/formats/TriG", "TriG dump (named graphs)"),
-        (TURTLE_NAME, "text/turtle", "http://www.w3.org/ns/formats/Turtle", "Turtle dump (graphs merged)"),
-    ):
-        path = Path(data_dir) / name
-        if not path.is_file():
-            continue
-        dump = URIRef(path.resolve().as_uri())
-        dist = URIRef(f"{ds}/distribution/{name}")
-        g.add((ds, VOID.dataDump, dump))
+    for dump in build_dumps(data_dir) if dumps is None else dumps:
+        url = URIRef(dump.url)
+        dist = URIRef(f"{ds}/distribution/{dump.path.name}")
+        g.add((ds, VOID.dataDump, url))
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCTERMS.title, Literal(title, lang="en")))
-        g.add((dist, DCAT.downloadURL, dump))
-        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
-        g.add((dist, DCTERMS["format"], URIRef(fmt_iri)))
-        g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        g.add((dist, DCTERMS.title, Literal(dump.title, lang="en")))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}")))
+        g.add((dist, DCTERMS["format"], URIRef(dump.format_iri)))
+        g.add((dist, DCAT.byteSize, Literal(dump.path.stat().st_size, datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.license, _CC_BY))
     return g
 
@@ -414,11 +448,11 @@ def _slug(iri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", iri).strip("-")
 
 
-def void_turtle(data_dir: Path, endpoint: str | None = None) -> bytes:
+def void_turtle(data_dir: Path, endpoint: str | None = None, dumps: list[Dump] | None = None) -> bytes:
     """:func:`void_description` as sorted, deterministic Turtle."""
     from seckg.rdfload import from_rdflib
 
-    g = void_description(data_dir, endpoint)
+    g = void_description(data_dir, endpoint, dumps)
     triples = sorted(
         (ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in g),  # type: ignore[arg-type]
         key=_key,

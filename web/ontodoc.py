@@ -3,13 +3,17 @@ merged ontology, and where each term sits in it, so that entity pages can link a
 property to its definition.
 
 pyLODE is given the ontology as a graph, never a location: it fetches nothing. It gives some
-terms an anchor of their local name and others a lower-cased one, so the anchors are read off
-the HTML it made (each term's section carries its IRI in a ``<code>``) rather than guessed.
+terms an anchor of their local name and others a lower-cased one (``#armstransfer`` for
+``seckg:ArmsTransfer``), so the anchors are read off the HTML it made (each term's section carries
+its IRI in a ``<code>``), and the sections of seckg's own terms are then given the IRI's fragment
+as their id (links inside the page follow): a browser sent to ``/ontology#ArmsTransfer``, the
+term's own IRI, lands on the term.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -61,6 +65,21 @@ def read_anchors(html: str) -> dict[str, str]:
     return parser.anchors
 
 
+def _use_fragments(html: str, anchors: dict[str, str], namespace: str) -> tuple[str, dict[str, str]]:
+    """``html`` with each term of ``namespace`` anchored at its IRI's fragment (when that id is
+    free), and the anchors after the change."""
+    taken = set(re.findall(r'\bid="([^"]+)"', html))
+    renames: dict[str, str] = {}
+    for iri, anchor in anchors.items():
+        fragment = iri[len(namespace):] if iri.startswith(namespace) else None
+        if fragment and fragment != anchor and fragment not in taken and re.fullmatch(r"[A-Za-z_][\w.-]*", fragment):
+            renames[anchor] = fragment
+            taken.add(fragment)
+    if renames:
+        html = re.sub(r'\b(id="|href="#)([^"]+)"', lambda m: f'{m.group(1)}{renames.get(m.group(2), m.group(2))}"', html)
+    return html, {iri: renames.get(a, a) for iri, a in anchors.items()}
+
+
 def ontology_doc(ontology: Graph | None = None) -> OntologyDoc:
     """pyLODE's documentation of ``ontology`` (default: seckg's merged ontology)."""
     from pylode import OntPub
@@ -77,4 +96,7 @@ def ontology_doc(ontology: Graph | None = None) -> OntologyDoc:
         html = OntPub(ontology=ontology).make_html()
     finally:
         root.setLevel(level)
-    return OntologyDoc(html=html, anchors=read_anchors(html))
+    from seckg.ontology import NS
+
+    html, anchors = _use_fragments(html, read_anchors(html), str(NS))
+    return OntologyDoc(html=html, anchors=anchors)

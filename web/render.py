@@ -177,11 +177,15 @@ def render_entity(view: View, links: Links, *, alternates: dict[str, str] | None
 
 
 def render_index(links: Links, *, title: str, description: str, groups: list[tuple[str, list[tuple[str, str]]]],
-                 dumps: list[tuple[str, str, int]], counts: dict[str, int], endpoint: str | None) -> str:
-    """The front page of a published site: what it is, the dumps, and every entity by class."""
+                 class_labels: dict[str, str], dumps: list[tuple[str, str, int]], counts: dict[str, int],
+                 endpoint: str | None) -> str:
+    """The front page of a published site: what it is, the dumps, and every entity by class
+    (``groups``: class IRI -> (IRI, label) of its members)."""
+    helpers = _term_helpers(None, links)
+    helpers["label"] = lambda iri: class_labels.get(iri) or short_iri(iri)
     return _environment().get_template("index.html").render(
         links=links, title=title, description=description, groups=groups, dumps=dumps, counts=counts,
-        endpoint=endpoint, **_term_helpers(None, links))
+        endpoint=endpoint, **helpers)
 
 
 def render_query_page(links: Links, *, example: str) -> str:

@@ -1,0 +1,223 @@
+"""``seckg publish DIR``: the built graph as a static linked-data site that any web server can
+serve.
+
+What DIR holds (paths mirror the IRIs below the base, ``https://w3id.org/seckg/``):
+
+- ``id/<kind>/<slug>.html`` for every IRI of the graph below ``id/``: its label, types, relations
+  both ways with their labels, and the words of the text that support them, linked to the
+  sentence; ``.ttl`` and ``.jsonld`` twins saying the same in RDF (:meth:`View.triples`);
+- ``id/document/<doc>.html``: the text, sentence by sentence (``#s-<n>``, the extractor's
+  ``seckg:sentenceIndex``);
+- ``ontology.html`` (pyLODE), ``ontology.ttl``, ``ontology.jsonld``;
+- ``dumps/``: the whole dataset (TriG and N-Quads, named graphs kept) and the data (Turtle,
+  JSON-LD); ``void.ttl`` and ``.well-known/void``: VoID + DCAT, the dumps named by their URLs
+  under ``--base-url``;
+- ``index.html``, ``static/seckg.css``;
+- ``.htaccess`` and ``_server/nginx-map.conf`` + ``_server/nginx-site.conf``: the
+  content-negotiation map (an IRI answers 303 with the twin ``Accept`` asks for).
+
+Publishing is all or nothing: the site is written into a new folder beside DIR and swapped in
+when complete; an existing DIR is replaced only if an earlier ``seckg publish`` made it (it holds
+``.seckg-site``), so a typo cannot wipe an unrelated folder. Pages link to each other by relative
+paths, so the site also works under another host or path, and from ``file://``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from seckg.errors import InputError
+from seckg.graph.export import (
+    DUMP_FORMATS,
+    Dump,
+    export_quads,
+    serialize_quads,
+    serialize_triples,
+    void_turtle,
+)
+from seckg.graph.iris import BASE, ID
+from seckg.graph.store import open_store
+
+from .ontodoc import ontology_doc
+from .render import SiteLinks, render_entity, render_index
+from .views import RDF_TYPE, build_view, label_of
+
+__all__ = ["publish", "Published", "MARKER", "site_path"]
+
+MARKER = ".seckg-site"
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
+_TWINS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("jsonld", "application/ld+json")}
+_DUMPS = (  # file name, part, format, title
+    ("seckg-all.trig", "all", "trig", "The whole dataset: data, evidence, ontology and lexicon (TriG, named graphs)"),
+    ("seckg-all.nq", "all", "nquads", "The whole dataset (N-Quads, named graphs)"),
+    ("seckg-data.ttl", "data", "turtle", "The extracted data with its evidence (Turtle, graphs merged)"),
+    ("seckg-data.jsonld", "data", "jsonld", "The extracted data with its evidence (JSON-LD)"),
+)
+
+
+@dataclass
+class Published:
+    """What a publish wrote, for the CLI's summary and the tests."""
+
+    out_dir: Path
+    pages: int = 0
+    skipped: list[str] = field(default_factory=list)
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def site_path(iri: str) -> str | None:
+    """``id/state/china`` for ``<base>id/state/china``; None for an IRI whose path cannot be a
+    file of the site (outside ``id/``, a fragment, an empty or ``..`` segment, other characters)."""
+    if not iri.startswith(ID) or "#" in iri:
+        return None
+    segments = iri[len(ID):].split("/")
+    if not segments or not all(_SEGMENT.fullmatch(s) for s in segments):
+        return None
+    return "id/" + "/".join(segments)
+
+
+def _iris(store: ox.Store) -> list[str]:
+    """Every IRI below ``id/`` that the store names (as subject, object or graph), sorted."""
+    found: set[str] = set()
+    for q in store:
+        for term in (q.subject, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
+                found.add(term.value.split("#", 1)[0])
+    return sorted(found)
+
+
+def _check_target(out_dir: Path) -> None:
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise InputError(f"{out_dir}: exists and is not a folder")
+        if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+            raise InputError(f"{out_dir}: not empty and not a site seckg published "
+                             f"(no {MARKER}); choose another folder or empty it")
+
+
+def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: str | None = None,
+            progress: Callable[[str], None] | None = None) -> Published:
+    """Write the static site of the graph built in ``data_dir`` to ``out_dir`` (see above).
+
+    ``base_url`` is where the site will be served (the dumps' URLs in the VoID); ``endpoint`` a
+    SPARQL endpoint to name on the front page and in the VoID."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    if not base_url.endswith("/"):
+        base_url += "/"
+    _check_target(out_dir)
+    store = open_store(data_dir, read_only=True)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.publishing-", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a web server must read the site
+    result = Published(out_dir)
+    try:
+        _write_site(store, data_dir, tmp, base_url, endpoint, result, progress or (lambda _m: None))
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _swap(tmp: Path, out_dir: Path) -> None:
+    """Put the finished site at ``out_dir``, replacing an earlier one (never half of each)."""
+    if out_dir.exists():
+        old = out_dir.parent / f".{out_dir.name}.old-{tmp.name.rsplit('-', 1)[-1]}"
+        out_dir.rename(old)
+        try:
+            tmp.rename(out_dir)
+        except BaseException:
+            old.rename(out_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(out_dir)
+
+
+def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endpoint: str | None,
+                result: Published, progress: Callable[[str], None]) -> None:
+    def write(rel: str, data: bytes | str) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        path.write_bytes(payload)
+        result.files += 1
+        result.bytes += len(payload)
+
+    doc = ontology_doc()
+    members: dict[str, list[tuple[str, str]]] = {}
+    type_labels: dict[str, str] = {}
+
+    iris = _iris(store)
+    progress(f"publishing {len(iris)} pages")
+    for iri in iris:
+        rel = site_path(iri)
+        if rel is None:
+            result.skipped.append(iri)
+            continue
+        view = build_view(store, iri)
+        links = SiteLinks(anchors=doc.anchors, path=f"{rel}.html")
+        name = rel.rsplit("/", 1)[-1]
+        alternates = {media: f"{name}.{ext}" for ext, (_f, media) in _TWINS.items()}
+        write(f"{rel}.html", render_entity(view, links, alternates=alternates))
+        triples = view.triples()
+        for ext, (fmt, _media) in _TWINS.items():
+            write(f"{rel}.{ext}", serialize_triples(triples, fmt, about=iri))
+        result.pages += 1
+        primary = view.types[0] if view.types else RDF_TYPE
+        if view.types:
+            type_labels.setdefault(primary, view.labels.get(primary, primary))
+        members.setdefault(primary, []).append((iri, view.label))
+
+    # the ontology, the dumps, the description
+    write("ontology.html", doc.html)
+    ontology = export_quads(store, "ontology")
+    write("ontology.ttl", serialize_quads(ontology, "turtle"))
+    write("ontology.jsonld", serialize_quads(ontology, "jsonld"))
+    dumps: list[Dump] = []
+    for name, part, fmt, title in _DUMPS:
+        write(f"dumps/{name}", serialize_quads(export_quads(store, part), fmt))  # type: ignore[arg-type]
+        media, fmt_iri = DUMP_FORMATS[fmt]
+        dumps.append(Dump(root / "dumps" / name, f"{base_url}dumps/{name}", media, fmt_iri, title))
+    void = void_turtle(data_dir, endpoint, dumps)
+    write("void.ttl", void)
+    write(".well-known/void", void)
+
+    # the front page
+    for cls in members:
+        if cls not in type_labels:
+            type_labels[cls] = label_of(store, cls) or "untyped"
+    groups = sorted(((cls, sorted(m, key=lambda x: (x[1].casefold(), x[0]))) for cls, m in members.items()),
+                    key=lambda g: (type_labels[g[0]].casefold(), g[0]))
+    write("index.html", render_index(
+        SiteLinks(anchors=doc.anchors, path="index.html"),
+        title="seckg: states' security relations",
+        description=("Facts about states' security relations extracted from analytical prose, each "
+                     "linked to the exact words it came from, with the seckg ontology and its lexicon."),
+        groups=groups, class_labels=type_labels,
+        dumps=[(f"dumps/{d.path.name}", d.media_type, d.path.stat().st_size) for d in dumps],
+        counts={"pages": result.pages, "classes": len(groups)}, endpoint=endpoint))
+
+    # assets and the content-negotiation map
+    write("static/seckg.css", (files("seckg.web") / "static" / "seckg.css").read_bytes())
+    templates = files("seckg.web") / "templates"
+    write(".htaccess", (templates / "htaccess").read_bytes())
+    write("_server/nginx-map.conf", (templates / "nginx-map.conf").read_bytes())
+    write("_server/nginx-site.conf", (templates / "nginx-site.conf").read_bytes())
+    write(MARKER, f"made by seckg publish; base {base_url}\n")
