@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal as TLiteral
@@ -227,14 +228,15 @@ def load_context() -> dict[str, object]:
 
 
 def _jsonld(triples: list[ox.Triple], *, about: str | None = None, prune: bool = False) -> bytes:
+    from rdflib.plugins.serializers.jsonld import from_rdf
+
     from seckg.rdfload import to_rdflib
 
     g = Graph()
     for t in triples:
         g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     context = load_context()
-    text = g.serialize(format="json-ld", context=context, auto_compact=True)
-    doc = json.loads(text)
+    doc = from_rdf(g, _rdflib_context(), auto_compact=True)
     # rdflib walks subjects and values in set order, which varies between processes: sort.
     doc = _sorted_jsonld(doc)
     if isinstance(doc, dict):
@@ -245,11 +247,20 @@ def _jsonld(triples: list[ox.Triple], *, about: str | None = None, prune: bool =
     return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
+@cache
+def _rdflib_context() -> object:
+    """rdflib's reading of the shipped context, made once (reading it costs ≈3 ms a time, which
+    is most of a page's JSON-LD when ``seckg publish`` writes a thousand of them)."""
+    from rdflib.plugins.shared.jsonld.context import Context
+
+    return Context(load_context())
+
+
 def _node_id(node: object, context: dict[str, object]) -> str | None:
     """The full IRI of a node object's ``@id`` (compact IRIs expanded with the prefixes)."""
     if not isinstance(node, dict) or not isinstance(node.get("@id"), str):
         return None
-    value: str = node["@id"]
+    value = str(node["@id"])
     prefix, colon, rest = value.partition(":")
     ns = context.get(prefix) if colon else None
     return ns + rest if isinstance(ns, str) and not rest.startswith("//") else value
@@ -286,7 +297,8 @@ def _sorted_jsonld(node: object, key: str | None = None) -> object:
         items = [_sorted_jsonld(v) for v in node]
         if key == "@list":
             return items  # ordered
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        # (rdflib gives IRIs as URIRef, a str that compares only with its own kind: key on str)
+        return sorted(items, key=lambda v: str(v) if isinstance(v, str) else json.dumps(v, sort_keys=True, ensure_ascii=False))
     return node
 
 

@@ -83,7 +83,13 @@ class SiteLinks(Links):
     path: str = "index.html"
 
     def _rel(self, target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        # posixpath.relpath, without its os.getcwd() and abspath calls (a page has ~50 links)
+        here = [p for p in posixpath.dirname(self.path).split("/") if p]
+        there = target.split("/")
+        common = 0
+        while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+            common += 1
+        return "/".join([".."] * (len(here) - common) + there[common:])
 
     def href(self, iri: str) -> str | None:
         if iri.startswith(ID):
