@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test check install lint bench terms lexicon shapes readme expected clean
+.PHONY: run test system-deps check install lint bench terms lexicon shapes readme expected clean
 
 install: $(STAMP)
 
@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/seckg build
 
+## Debian's packages the tests use beside Python (JDK, Raptor, Chromium, nginx): installed if missing.
+system-deps:
+	bash scripts/system-deps
+
 ## Run the test suite (and the linter).
-test: install
+test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -41,3 +41,29 @@ def built(tmp_path_factory) -> Path:
     summary = build_corpus(CORPUS, data_dir)
     assert summary.validation is not None
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def published(built, tmp_path_factory) -> Path:
+    """The built corpus published as a static site by ``seckg publish`` (read-only for tests)."""
+    from seckg.web.publish import publish
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    result = publish(built, out, base_url="https://example.org/kg/")
+    assert result.pages > 1000 and not result.skipped
+    return out
+
+
+def require_program(name: str, package: str, *paths: str) -> str:
+    """The path of a program from Debian's packages; skips the test without it (fails under CI,
+    where ``make test`` has installed it: scripts/system-deps)."""
+    import os
+    import shutil
+
+    found = shutil.which(name) or next((p for p in paths if os.access(p, os.X_OK)), None)
+    if found is None:
+        message = f"{name} is not installed (apt-get install {package}; make test does it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run this test")
+        pytest.skip(message)
+    return found
