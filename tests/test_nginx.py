@@ -5,73 +5,16 @@ their media types, and a real linked-data client (rdflib) dereferences an IRI to
 from __future__ import annotations
 
 import http.client
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from .conftest import require_program
-
-CONF = """
-master_process off;
-daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {site}/_server/nginx-map.conf;
-    server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
-        root {site};
-        include {site}/_server/nginx-site.conf;
-    }}
-}}
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def nginx(published, tmp_path_factory):
-    binary = require_program("nginx", "nginx-light", "/usr/sbin/nginx")
-    tmp = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    conf = tmp / "nginx.conf"
-    conf.write_text(CONF.format(tmp=tmp, site=published, port=port))
-    check = subprocess.run([binary, "-t", "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen([binary, "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"nginx did not start: {(tmp / 'error.log').read_text(errors='replace')}")
-            time.sleep(0.05)
-    yield f"127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+def nginx(nginx_site) -> str:
+    return nginx_site
 
 
 def _get(host: str, path: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:

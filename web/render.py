@@ -21,12 +21,13 @@ from seckg import __version__
 from seckg.graph.iris import ID
 from seckg.graph.store import PREFIXES
 
-from .views import SECKG_NS, View
+from .views import SECKG_NS, Relation, View
 
 __all__ = ["Links", "SiteLinks", "ServerLinks", "render_entity", "render_index", "render_query_page",
            "document_paragraphs", "short_iri", "ONTOLOGY_IRI"]
 
 ONTOLOGY_IRI = SECKG_NS.rstrip("#")
+_FORMAT_NAMES = {"text/turtle": "Turtle", "application/ld+json": "JSON-LD", "application/n-triples": "N-Triples"}
 _PREFIXES = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
@@ -158,7 +159,15 @@ def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., ob
             return None
         return short_iri(dt)
 
-    return {"label": label, "href": links.href, "kind": kind, "datatype": datatype}
+    def grouped(relations: list[Relation]) -> list[tuple[str, list[Relation]]]:
+        """One row per predicate: seckg's own first, then the others, each by label."""
+        rows: dict[str, list[Relation]] = {}
+        for r in relations:
+            rows.setdefault(r.predicate, []).append(r)
+        return sorted(rows.items(), key=lambda kv: (not kv[0].startswith(SECKG_NS), label(kv[0]).casefold(), kv[0]))
+
+    return {"label": label, "href": links.href, "kind": kind, "datatype": datatype, "grouped": grouped,
+            "format_name": _FORMAT_NAMES.get}
 
 
 def document_paragraphs(text: str) -> list[list[tuple[int, str]]]:
