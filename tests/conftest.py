@@ -116,16 +116,81 @@ def nginx_site(published, tmp_path_factory):
     assert check.returncode == 0, check.stderr
     proc = subprocess.Popen([binary, "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _wait_for_port(proc, port, tmp / "error.log")
+    yield f"127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+APACHE_CONF = """
+ServerRoot "{tmp}"
+ServerName localhost
+Listen 127.0.0.1:{port}
+PidFile "{tmp}/httpd.pid"
+ErrorLog "{tmp}/error.log"
+LogLevel warn
+{user}
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule mime_module {modules}/mod_mime.so
+TypesConfig /etc/mime.types
+LoadModule dir_module {modules}/mod_dir.so
+LoadModule rewrite_module {modules}/mod_rewrite.so
+LoadModule headers_module {modules}/mod_headers.so
+DocumentRoot "{site}"
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory "{site}">
+    AllowOverride All
+    Require all granted
+</Directory>
+"""
+
+
+@pytest.fixture(scope="session")
+def apache_site(published, tmp_path_factory):
+    """Debian's Apache httpd serving a copy of the published site on loopback, configured by the
+    site's own ``.htaccess``: "host:port". The copy is world-readable (Apache's workers do not
+    run as root, and pytest's folders are private)."""
+    import os
+    import shutil
+    import tempfile
+
+    binary = require_program("apache2", "apache2", "/usr/sbin/apache2")
+    tmp = tmp_path_factory.mktemp("apache")
+    public = Path(tempfile.mkdtemp(prefix="seckg-apache-"))
+    public.chmod(0o755)
+    site = public / "site"
+    shutil.copytree(published, site)
+    for path in [site, *site.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    port = _free_port()
+    user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""
+    conf = tmp / "httpd.conf"
+    conf.write_text(APACHE_CONF.format(tmp=tmp, site=site, port=port, user=user,
+                                       modules="/usr/lib/apache2/modules"))
+    check = subprocess.run([binary, "-t", "-f", str(conf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    proc = subprocess.Popen([binary, "-f", str(conf), "-DFOREGROUND"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _wait_for_port(proc, port, tmp / "error.log")
+    yield f"127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+    shutil.rmtree(public, ignore_errors=True)
+
+
+def _wait_for_port(proc: subprocess.Popen, port: int, log: Path) -> None:  # type: ignore[type-arg]
     deadline = time.monotonic() + 10
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                pytest.fail(f"nginx did not start: {(tmp / 'error.log').read_text(errors='replace')}")
+                text = log.read_text(errors="replace") if log.exists() else ""
+                pytest.fail(f"the server did not start: {text}")
             time.sleep(0.05)
-    yield f"127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
