@@ -39,6 +39,8 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/extraction.py
+	$(BIN)/seckg -q build --no-validate
+	$(BIN)/python bench/web.py
 
 ## Regenerate committed, generated files.
 terms: install

@@ -23,9 +23,10 @@ def serve(app: App, host: str, port: int, timeout: float, max_rows: int) -> None
 
     Example: seckg serve --port 8000  (then: curl 'http://127.0.0.1:8000/sparql?query=ASK{?s ?p ?o}')
 
-    Routes: /sparql (SPARQL 1.1 Protocol, GET and POST; SERVICE, FROM and updates refused),
-    /queries and /queries/NAME?PARAM=VALUE (the stored queries), /id/KIND/SLUG (303 to
-    /data/KIND/SLUG.ttl|.nt|.jsonld or /page/KIND/SLUG by Accept). The store is opened read-only.
+    Routes: / (a page to write and run queries), /sparql (SPARQL 1.1 Protocol, GET and POST;
+    SERVICE, FROM and updates refused), /queries and /queries/NAME?PARAM=VALUE (the stored
+    queries), /id/KIND/SLUG (303 to /data/KIND/SLUG.ttl|.nt|.jsonld or /page/KIND/SLUG by
+    Accept), /ontology (documentation or RDF by Accept). The store is opened read-only.
     Stop with Ctrl-C.
     """
     from seckg.queries.engine import StoreTarget
@@ -38,8 +39,8 @@ def serve(app: App, host: str, port: int, timeout: float, max_rows: int) -> None
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    click.echo(f"seckg: serving {app.data_dir} at http://{shown}:{bound_port}/sparql"
-               " (Ctrl-C stops)", err=True)
+    click.echo(f"seckg: serving {app.data_dir} at http://{shown}:{bound_port}/ (query page) and"
+               f" http://{shown}:{bound_port}/sparql (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,11 +12,16 @@ Routes (only GET, POST and HEAD; any other method is 405):
   parameters bound with :func:`seckg.queries.params.bind_params` (a bad value: 400).
 - ``/id/<kind>/<slug>``: 303 See Other to ``/data/<kind>/<slug>.ttl`` (``.jsonld``, ``.nt``) or
   to ``/page/<kind>/<slug>`` (HTML), by ``Accept``; 404 if the graph says nothing about
-  ``https://w3id.org/seckg/id/<kind>/<slug>``.
-- ``/data/<kind>/<slug>.<ext>``: every triple with the IRI as subject, plus the labels of its
-  objects (``Content-Location`` names the document).
-- ``/page/<kind>/<slug>``: a small HTML page: label, types, relations (links to other
-  ``/id/...`` pages) and, for facts, the exact words of their evidence.
+  ``<SECKG_BASE>id/<kind>/<slug>``.
+- ``/data/<kind>/<slug>.<ext>``: the page's triples (:meth:`seckg.web.views.View.triples`: the
+  IRI's own, those pointing at it, the labels of what it names, the evidence of its quotes);
+  ``Content-Location`` names the document.
+- ``/page/<kind>/<slug>``: the HTML page ``seckg publish`` writes too (:mod:`seckg.web.render`),
+  its links to ``/id/...`` and to ``/ontology#<term>``.
+- ``/`` (and ``/query``): the page to write and run SPARQL and the stored queries;
+  ``/static/seckg.css``, ``/static/query.js``; ``/ontology``: pyLODE's documentation (HTML) or
+  the ontology (Turtle, N-Triples, JSON-LD) by ``Accept``. HTML answers carry a
+  ``Content-Security-Policy`` that lets a page load nothing from elsewhere.
 
 Results are negotiated by ``Accept`` (q-values honoured; no header: the first offered type, SPARQL
 JSON or Turtle; nothing acceptable: 406) and written by :func:`seckg.queries.formats.render`,
