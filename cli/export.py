@@ -4,6 +4,7 @@ VoID + DCAT description."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -32,15 +33,18 @@ EXPORT_FORMAT_CHOICES = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
               help="Write a VoID + DCAT description of the dataset (Turtle) instead of the data.")
 @click.option("--endpoint", metavar="URL", default=None,
               help="With --void: the SPARQL endpoint to name in the description.")
+@click.option("--dumps-url", metavar="URL", default=None,
+              help="With --void: where the build's dumps (seckg.trig, seckg.ttl) are published; "
+                   "without it they are named by file: URLs.")
 @pass_app
 def export(app: App, fmt: str, output: Path | None, part: str, provenance: bool, inferred: bool,
-           void: bool, endpoint: str | None) -> None:
+           void: bool, endpoint: str | None, dumps_url: str | None) -> None:
     """Export the built graph as RDF (deterministic: the same store gives the same bytes).
 
     Example: seckg export -f trig --part all -o seckg-all.trig
     """
+    from seckg.graph.export import build_dumps, void_turtle
     from seckg.graph.export import export as export_graph
-    from seckg.graph.export import void_turtle
     from seckg.graph.store import write_atomic
 
     if void:
@@ -49,10 +53,14 @@ def export(app: App, fmt: str, output: Path | None, part: str, provenance: bool,
                                    "--no-provenance or --inferred")
         if fmt != "turtle" and _given("fmt"):
             raise click.UsageError("--void writes Turtle only")
-        data = void_turtle(app.data_dir, endpoint)
+        dumps = build_dumps(app.data_dir)
+        if dumps_url:
+            base = dumps_url if dumps_url.endswith("/") else dumps_url + "/"
+            dumps = [replace(d, url=base + d.path.name) for d in dumps]
+        data = void_turtle(app.data_dir, endpoint, dumps)
     else:
-        if endpoint:
-            raise click.UsageError("--endpoint is only for --void")
+        if endpoint or dumps_url:
+            raise click.UsageError("--endpoint and --dumps-url are only for --void")
         data = export_graph(app.data_dir, fmt, part, provenance=provenance,  # type: ignore[arg-type]
                             inferred=inferred)
     if output is None:

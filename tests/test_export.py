@@ -286,6 +286,20 @@ def test_void_cli_with_endpoint(built, tmp_path):
     assert again.stdout_bytes == out.read_bytes()
 
 
+def test_void_names_dumps_by_file_or_by_their_published_url(built):
+    local = Graph().parse(data=CliRunner().invoke(export_cmd, ["--void"], obj=App(data_dir=built)).stdout,
+                          format="turtle")
+    assert {str(o) for o in local.objects(None, VOID.dataDump)} == {
+        (built / name).resolve().as_uri() for name in ("seckg.trig", "seckg.ttl")}
+    result = CliRunner().invoke(export_cmd, ["--void", "--dumps-url", "https://example.org/dl"],
+                                obj=App(data_dir=built))
+    published = Graph().parse(data=result.stdout, format="turtle")
+    assert {str(o) for o in published.objects(None, VOID.dataDump)} == {
+        "https://example.org/dl/seckg.trig", "https://example.org/dl/seckg.ttl"}
+    bad = CliRunner().invoke(export_cmd, ["--dumps-url", "https://example.org/dl"], obj=App(data_dir=built))
+    assert bad.exit_code == 2
+
+
 # -- CLI ----------------------------------------------------------------------------------------
 
 
