@@ -115,6 +115,22 @@ def test_export_data_round_trips_through_two_parsers(built, fmt):
     _assert_same(_rdflib_graphs(data, fmt), expected, fmt, "rdflib")
 
 
+@pytest.mark.parametrize("part", ["data", "all"])
+def test_pyld_expands_the_json_ld_export_to_the_same_graph(built, part):
+    """A JSON-LD processor other than rdflib's (PyLD) expands the export and turns it into RDF;
+    the triples are the store's. It is given no document loader: nothing may be fetched."""
+    from pyld import jsonld
+
+    def no_fetch(url, options=None):
+        raise AssertionError(f"PyLD tried to load {url}")
+
+    doc = json.loads(export(built, "jsonld", part))
+    expanded = jsonld.expand(doc, {"documentLoader": no_fetch})
+    assert len(expanded) > 100 and all(isinstance(node.get("@id"), str) for node in expanded)
+    nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads", "documentLoader": no_fetch})
+    _assert_same({"": Graph().parse(data=nquads, format="nt")}, _expected(built, part), "jsonld", "pyld")
+
+
 @pytest.mark.parametrize(("fmt", "part"), [
     ("trig", "all"), ("nquads", "ontology"), ("turtle", "all"), ("nt", "reference"),
     ("xml", "ontology"), ("jsonld", "ontology"), ("turtle", "reference"),
