@@ -210,6 +210,14 @@ def test_publish_refuses_a_folder_it_did_not_make(built, tmp_path):
     assert [p.name for p in foreign.iterdir()] == ["thesis.tex"]
 
 
+def test_publish_without_a_built_graph_says_so(tmp_path):
+    from seckg.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "nothing"), "publish", str(tmp_path / "site")])
+    assert result.exit_code == 5 and "seckg build" in result.output
+    assert not (tmp_path / "site").exists() and [p.name for p in tmp_path.iterdir()] == []
+
+
 def test_a_failed_publish_leaves_the_old_site_and_no_debris(built, site, tmp_path, monkeypatch):
     out = tmp_path / "site"
     shutil.copytree(site, out)

@@ -114,7 +114,7 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
     ``base_url`` is where the site will be served (the dumps' URLs in the VoID); ``endpoint`` a
     SPARQL endpoint to name on the front page and in the VoID."""
     started = time.perf_counter()
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()  # "." or "site/" name their folder; the swap needs its name
     if not base_url.endswith("/"):
         base_url += "/"
     _check_target(out_dir)
