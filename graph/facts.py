@@ -150,7 +150,7 @@ def build_partnership(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[U
                     (level, SKOS.inScheme, URIRef(f"{ID}scheme/partnership-level"))]
     if level is not None:
         triples.append((node, SECKG.partnershipLevel, level))
-    dates = _all_values(slots, "date", DateRef)
+    dates = _all_values(slots, "date", DateRef) + _all_values(slots, "date_before", DateRef)
     if dates:
         triples.append((node, SECKG.since, date_literal(min(dates))))
     return [(node, triples)]

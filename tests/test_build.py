@@ -175,3 +175,33 @@ def test_texts_nobody_here_has_seen_build_into_a_conforming_graph(tmp_path: Path
     assert len(summary.documents) >= 5
     assert summary.validation is not None and summary.validation.conforms, summary.validation.findings[:5]
     assert sum(summary.facts_by_kind.values()) > 80
+
+
+def test_a_partnership_upgraded_over_time_keeps_both_levels_and_stays_valid(built: Path, tmp_path: Path):
+    """A text naming a pair's partnership at two levels (an upgrade) used to make the graph
+    inconsistent under HermiT (at most one level, each with its own ladderRank) and fail SHACL.
+    Now each level is kept with the since date its words give, the graph is consistent and
+    valid, and `seckg check` reports the several levels as INFO for a reader to look at."""
+    import json
+
+    data = tmp_path / "data"
+    shutil.copytree(built, data)
+    text = tmp_path / "vietnam.txt"
+    text.write_text("In 2008, China and Vietnam established a strategic partnership. Relations improved "
+                    "quickly, and China and Vietnam signed a comprehensive strategic partnership in 2013.\n",
+                    encoding="utf-8")
+    ingest_files([text], data)
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "query", "run", "partnerships-of-state",
+                                      "-p", "state=Vietnam", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.stdout.strip().splitlines()[1:]]
+    assert [(r[5], r[7]) for r in rows] == [("comprehensive strategic partnership", "2013"),
+                                            ("strategic partnership", "2008")]
+    report_path = tmp_path / "report.json"
+    check = CliRunner().invoke(cli, ["--data-dir", str(data), "check", "--only", "owl,shacl", "-f", "json",
+                                     "-o", str(report_path)])
+    assert check.exit_code == 0, check.output
+    findings = json.loads(report_path.read_text())["findings"]
+    assert not [f for f in findings if f["severity"] == "ERROR"]
+    several = [f for f in findings if f["severity"] == "INFO" and "china--vietnam" in str(f.get("focus"))]
+    assert "https://w3id.org/seckg/ontology#partnershipLevel" in {f.get("property") for f in several}
