@@ -87,6 +87,20 @@ class Lexicon:
         self.owner: dict[str, str] = {}
         #: (state, title concept) -> the office of the reference lexicon
         self.offices: dict[tuple[str, str], str] = {}
+        #: what an entity belongs to (partOf, articleOf, governmentOf, armedForceOf, nationality...):
+        #: the context that tells apart two entities sharing a surface form
+        self.links: dict[str, set[str]] = defaultdict(set)
+
+    def context_of(self, iri: str, depth: int = 3) -> set[str]:
+        """The entity and what it belongs to, up to ``depth`` links away ("MoFA" of Japan:
+        the ministry, Japan's government, Japan; "Article 5" of NATO: the article, the North
+        Atlantic Treaty)."""
+        seen = {iri}
+        frontier = {iri}
+        for _ in range(depth):
+            frontier = {o for x in frontier for o in self.links.get(x, ())} - seen
+            seen |= frontier
+        return seen
 
     def add(self, form: str, entry: Entry) -> None:
         form = " ".join(form.split())
@@ -138,6 +152,11 @@ class Lexicon:
             for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf):
                 for o in g.objects(s, p):
                     lex.owner[iri] = str(o)
+            for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf, SECKG.partOf,
+                      SECKG.articleOf, SECKG.nationality, SECKG.officeOf):
+                for o in g.objects(s, p):
+                    if isinstance(o, URIRef):
+                        lex.links[iri].add(str(o))
             if kind == "office" or (s, RDF.type, SECKG.Office) in g:
                 for t in g.objects(s, SECKG.title):
                     for st in g.objects(s, SECKG.officeOf):

@@ -23,7 +23,7 @@ from .model import Mention, Span
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-__all__ = ["MentionFinder"]
+__all__ = ["MentionFinder", "disambiguate"]
 
 _ORG_HEADS = {
     "Institute", "Institution", "Ministry", "Council", "Department", "Agency", "Foundation",
@@ -87,7 +87,9 @@ class MentionFinder:
             if any(m.span.overlaps(s) for m in chosen):
                 continue
             entry = min(entries, key=lambda e: (*_entry_rank(e), e.iri))
-            chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via))
+            tied = sorted({e.iri for e in entries if _entry_rank(e) == _entry_rank(entry)})
+            open_ = tuple(tied) if len(tied) > 1 and entry.kind != "title" else ()
+            chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via, alternatives=open_))
         chosen.sort(key=lambda m: m.span.start)
         chosen = [self._title_inside(text, m) for m in chosen]
         chosen = self._titled_persons(text, span, chosen)
@@ -203,3 +205,32 @@ def _capitalised_run(text: str, start: int, limit: int) -> Span | None:
         else:
             break
     return Span(start, end) if words else None
+
+
+def disambiguate(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Settle the mentions whose surface form several entities share ("MoFA": China's or
+    Japan's ministry; "Article 5": of NATO's treaty or of the Japan-U.S. treaty; "Congolese").
+
+    Each reading is weighed by the document's settled mentions of what it belongs to
+    (:meth:`Lexicon.context_of`): the nearest such mention, in characters, picks the reading
+    ("Japan’s foreign ministry ... (MoFA, Japan, 2019)"). A mention nothing settles is dropped:
+    the graph does not guess between two entities the text has not told apart.
+    """
+    settled = [m for m in mentions if not m.alternatives]
+    out: list[Mention] = []
+    for m in mentions:
+        if not m.alternatives:
+            out.append(m)
+            continue
+        best: tuple[int, str] | None = None
+        for iri in m.alternatives:
+            context = lexicon.context_of(iri)
+            distances = [abs(o.span.start - m.span.start) for o in settled if o.iri in context]
+            if distances and (best is None or (min(distances), iri) < best):
+                best = (min(distances), iri)
+        if best is None:
+            continue
+        iri = best[1]
+        out.append(Mention(m.span, iri, lexicon.kinds.get(iri, m.kind), lexicon.labels.get(iri, m.label), via=m.via,
+                           title=m.title, new=m.new, members=m.members))
+    return out

@@ -92,6 +92,9 @@ class Mention:
     title: str | None = None  # a title that introduced a person ("President", "state councillor")
     new: bool = False  # created by a rule, not in the lexicon
     members: tuple[str, ...] = ()  # for kind "pair": the IRIs of the two states it stands for
+    #: a surface form two entities share ("MoFA", "Article 5"): the readings still open, until
+    #: the document's other mentions tell them apart (see :func:`seckg.graph.mentions.disambiguate`)
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass

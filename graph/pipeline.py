@@ -17,7 +17,7 @@ from .discourse import Discourse
 from .facts import SECKG, Fact, build_fact, clean_text, date_literal
 from .iris import ID, entity_iri, slugify
 from .lexicon import Lexicon
-from .mentions import MentionFinder
+from .mentions import MentionFinder, disambiguate
 from .model import CitationRef, DateRef, Document, Mention, Sentence, Span
 from .quotes import QuotationReader, QuoteReading
 from .rules import Rule, load_rules, match_rules
@@ -104,6 +104,7 @@ class Extractor:
                 continue
             mentions += self.finder.find(text, s.span)
             dates += find_dates(text, s.span, in_citations=cite_spans)
+        mentions = disambiguate(mentions, self.finder.lexicon)
         tagged_sentences: list[tuple[Sentence, TaggedSentence]] = []
         discourse = Discourse(self.focus_rules)
         for s in seg.sentences:

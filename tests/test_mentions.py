@@ -40,3 +40,26 @@ def test_unknown_titled_person_and_unknown_organisation_are_created(extractor):
 def test_demonyms_link_to_states(extractor):
     got = found(extractor, "Chinese and Russian officials met Japanese diplomats.")
     assert [i for _, i, _, _ in got] == ["state/china", "state/russia", "state/japan"]
+
+
+def settled(extractor, text):
+    from seckg.graph.mentions import disambiguate
+
+    return {text[m.span.start : m.span.end]: m.iri.removeprefix(ID)
+            for m in disambiguate(extractor.finder.find(text), extractor.finder.lexicon)}
+
+
+def test_a_shared_surface_form_is_read_by_what_the_text_says_around_it(extractor):
+    # "MoFA" is the label of China's and of Japan's foreign ministry; the text tells which
+    text = "Japan’s diplomats describe Takeshima as ‘inherent territory of Japan’ (MoFA, Japan, 2019)."
+    assert settled(extractor, text)["MoFA"] == "agency/ministry-of-foreign-affairs-of-japan"
+    text = "Beijing says the islands are China’s (MoFA, 2019)."
+    assert settled(extractor, text)["MoFA"] == "agency/ministry-of-foreign-affairs-of-china"
+    # "Article 5" of the North Atlantic Treaty, not of the Japan-U.S. treaty
+    text = "The North Atlantic Treaty was signed in 1949. Article 5 was invoked once."
+    assert settled(extractor, text)["Article 5"] == "document/article-5-of-the-north-atlantic-treaty"
+
+
+def test_a_shared_surface_form_nothing_settles_is_not_guessed(extractor):
+    got = settled(extractor, "Article 5 was invoked once, and the Congolese delegation objected.")
+    assert "Article 5" not in got and "Congolese" not in got
