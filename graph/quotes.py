@@ -50,6 +50,7 @@ class QuotationReader:
         self.occasion = re.compile(config["occasion"])
         self.min_words = int(config.get("min_words_without_cue", 4))
         self.name_cue_window = int(config.get("name_cue_window", 40))
+        self.name_heads = re.compile(config["name_heads"]) if config.get("name_heads") else None
         from .rules import _compile
 
         self.speaker_interests = _compile(config["speaker_interests"], "quotations.yaml")[0]
@@ -80,6 +81,8 @@ class QuotationReader:
             inner = text[q.inner.start : q.inner.end]
             speaker, cue, cue_at = self._speaker(before, sent.start, actors, q, last_speaker)
             source, quoted_in = self._source(q, citations, sent, speaker)
+            if self.name_heads is not None and quoted_in is None and self.name_heads.match(text, q.span.end, sent.end):
+                continue  # "an ‘Act Far East’ policy": the quote is the name of what follows
             if (self._is_name(q, mentions) and quoted_in is None
                     and (cue_at is None or q.span.start - cue_at > self.name_cue_window)):
                 continue  # a document's, a policy's or a level's name, not said by anyone here

@@ -82,3 +82,16 @@ def test_a_speaker_naming_our_interests_declares_core_interests(extractor):
                 for t in f.triples if str(t[1]).endswith("#coreInterest")}
     assert declared == {"sovereignty", "security", "development"}
     assert all(f.rule == "quotation.speaker-interests" for f in ex.facts if f.kind == "core-interest")
+
+
+@pytest.mark.parametrize("text", [
+    "In Vladivostok Narendra Modi announced an ‘Act Far East’ policy and a line of credit.",
+    "Shinzo Abe set out the ‘Free and Open Indo-Pacific’ strategy in a speech in Nairobi.",
+])
+def test_a_quoted_name_before_its_head_noun_is_not_a_quotation(extractor, text):
+    assert readings(extractor, text) == []
+
+
+def test_a_head_noun_inside_a_longer_quotation_does_not_hide_it(extractor):
+    text = "Narendra Modi announced that ‘India will act in the Far East’ in his policy speech."
+    assert [r[1] for r in readings(extractor, text)] == [["person/narendra-modi"]]
