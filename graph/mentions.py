@@ -132,6 +132,10 @@ class MentionFinder:
                 plural = True
                 pos += 1
             names: list[Mention] = []
+            # an apposition: "China’s ambassador, Cheng Jingye, warned" (a name closed by a comma)
+            apposition = not plural and re.match(r",\s+(?=[A-Z])", text[pos:span.end])
+            if apposition:
+                pos += apposition.end() - 1
             while True:
                 k = pos
                 while k < span.end and text[k] == " ":
@@ -145,6 +149,8 @@ class MentionFinder:
                     name_span = _capitalised_run(text, k, span.end)
                     if name_span is None or any(x.span.overlaps(name_span) for x in mentions):
                         break
+                    if apposition and not re.match(r"\s*[,;)]", text[name_span.end : span.end]):
+                        break  # "the ambassador, Beijing said": not a name in apposition
                     name = text[name_span.start : name_span.end]
                     iri = entity_iri("person", name)
                     names.append(Mention(name_span, iri, "person", name, "rule", title=m.label, new=True))

@@ -3,6 +3,7 @@ curated annotations, each layer visible in the facts it produces (their ``rule``
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -204,7 +205,8 @@ class Extractor:
                     (URIRef(m.iri), RDF.type, cls),
                     (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
                 ], m.span, f"mention.new-{m.kind}"))
-            state = self._state_of_title(text, m, mentions) if m.kind == "person" and m.title else None
+            state, said_from = (self._state_of_title(text, m, mentions) if m.kind == "person" and m.title
+                                else (None, m.span.start))
             if m.title and state is not None:
                 person = URIRef(m.iri)
                 title = m.title[0].upper() + m.title[1:]
@@ -227,7 +229,7 @@ class Extractor:
                                 (office, SECKG.officeOf, URIRef(state))]
                     if title_iri is not None:
                         triples.append((office, SECKG.title, URIRef(title_iri)))
-                facts.append(Fact("office", tenure, triples, m.span, "mention.titled-person",
+                facts.append(Fact("office", tenure, triples, Span(said_from, m.span.end), "mention.titled-person",
                                   attributes={"title": m.title}))
         return facts
 
@@ -254,14 +256,23 @@ class Extractor:
                 out.append(Fact("core-interest", node, triples, span, "quotation.speaker-interests"))
         return out
 
-    def _state_of_title(self, text: str, m: Mention, mentions: list[Mention]) -> str | None:
-        """The state whose office a title names: a demonym right before the title ("the Chinese
-        President Xi"), else the person's nationality in the lexicon."""
-        before = [x for x in mentions if x.span.end <= m.span.start and x.kind == "state"
-                  and m.span.start - x.span.end <= 2 and x.via == "demonym"]
-        if before:
-            return before[-1].iri
-        return self.lexicon.nationality.get(m.iri)
+    def _state_of_title(self, text: str, m: Mention, mentions: list[Mention]) -> tuple[str | None, int]:
+        """The state whose office a title names, and where the words that say so start: a
+        demonym or a state's possessive right before the title ("the Chinese President Xi",
+        "Japan’s Foreign Minister Taro Kono", "China’s ambassador, Cheng Jingye"), else the
+        person's nationality in the lexicon (the words are then the title and the name)."""
+        title_at = _title_start(text, m)
+        if title_at is not None:
+            for x in mentions:
+                if x.kind != "state" or x.span.end > title_at:
+                    continue
+                between = text[x.span.end : title_at]
+                if x.via == "demonym" and between in (" ", ""):
+                    return x.iri, x.span.start
+                if x.via == "label" and re.fullmatch(r"(?:’s|'s|’) ", between):
+                    return x.iri, x.span.start
+        start = m.span.start if title_at is None else title_at
+        return self.lexicon.nationality.get(m.iri), start
 
     def _statement_fact(self, doc: Document, r: QuoteReading, citations: list[CitationRef],
                         labels: dict[str, str]) -> Fact:
@@ -311,3 +322,15 @@ def _repeated_speaker(text: str, r: QuoteReading, earlier: list[QuoteReading]) -
 def _short(s: str, n: int = 80) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _title_start(text: str, m: Mention) -> int | None:
+    """Where the title of a titled person starts, when it stands right before the name
+    ("Foreign Minister Taro Kono", "ambassador, Cheng Jingye")."""
+    if not m.title:
+        return None
+    head = text[max(0, m.span.start - len(m.title) - 3) : m.span.start]
+    found = re.search(rf"({re.escape(m.title)}s?)(?:,\s*|\s+)$", head, re.IGNORECASE)
+    if found is None:
+        return None
+    return m.span.start - len(head) + found.start(1)

@@ -63,3 +63,19 @@ def test_a_shared_surface_form_is_read_by_what_the_text_says_around_it(extractor
 def test_a_shared_surface_form_nothing_settles_is_not_guessed(extractor):
     got = settled(extractor, "Article 5 was invoked once, and the Congolese delegation objected.")
     assert "Article 5" not in got and "Congolese" not in got
+
+
+def test_an_office_is_read_from_a_possessive_a_demonym_or_an_apposition(extractor):
+    from seckg.graph.model import Document
+
+    text = ("In July 2019 Japan’s Foreign Minister Taro Kono summoned South Korea’s ambassador, "
+            "Nam Gwan-pyo, to protest. Australian Foreign Minister Marise Payne called for an inquiry. "
+            "The ambassador, Beijing said, had been recalled.")
+    ex = extractor.extract(Document("o", text))
+    offices = {str(f.node).removeprefix(ID): text[f.span.start : f.span.end] for f in ex.facts if f.kind == "office"}
+    assert offices == {
+        # the evidence is the words that name state, title and person, not the name alone
+        "tenure/taro-kono--foreign-minister-of-japan": "Japan’s Foreign Minister Taro Kono",
+        "tenure/nam-gwan-pyo--ambassador-of-south-korea": "South Korea’s ambassador, Nam Gwan-pyo",
+        "tenure/marise-payne--foreign-minister-of-australia": "Australian Foreign Minister Marise Payne",
+    }
