@@ -314,12 +314,19 @@ def build_exercise(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIR
         participants.append(host)
     if not participants:
         return []
+    # the exercise's own name, where the text gives one ("the Malabar naval exercise"): in its
+    # label, as a skos:altLabel, and in its IRI (two named exercises of the same states in one
+    # year are two events)
+    name = " ".join(ctx.texts.get("name", "").split())
     out = []
     for date in _all_values(slots, "date", DateRef) or [None]:
         names = ", ".join(sorted(ctx.label(p) for p in participants))
-        label = f"{etype} ({names})" + (f", {date}" if date else "")
-        node, triples = _event(_EXERCISE_CLASS.get(etype, SECKG.MilitaryExercise), slugify(etype),
+        label = (f"{name} {etype} ({names})" if name else f"{etype} ({names})") + (f", {date}" if date else "")
+        kind = f"{slugify(etype)}/{slugify(name)}" if name else slugify(etype)
+        node, triples = _event(_EXERCISE_CLASS.get(etype, SECKG.MilitaryExercise), kind,
                                sorted(participants), date, label, ctx)
+        if name:
+            triples.append((node, SKOS.altLabel, Literal(name, lang="en")))
         triples += [(node, SECKG.participant, p) for p in participants]
         if host is not None:
             triples.append((node, SECKG.host, host))

@@ -83,3 +83,19 @@ def test_a_bad_pattern_is_a_clear_error(tmp_path):
     bad.write_text("- id: x\n  kind: alliance\n  patterns: ['{NOPE:a} allied']\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad.rules.yaml rule 'x'.*unknown placeholder"):
         load_rules([bad])
+
+
+def test_a_named_exercise_keeps_its_name(extractor):
+    from rdflib import SKOS, Literal, URIRef
+
+    from seckg.graph.model import Document
+
+    text = ("In 2021 the Indian Navy joined Japan and the United States in the Malabar naval exercise "
+            "hosted by Japan. In 2021 the Indian Navy joined Japan and the United States in the JIMEX "
+            "naval exercise.")
+    ex = extractor.extract(Document("ex", text))
+    drills = {f.node: f.triples for f in ex.facts if f.kind == "exercise"}
+    names = {str(o) for triples in drills.values() for s, p, o in triples if p == SKOS.altLabel}
+    assert names == {"Malabar", "JIMEX"} and len(drills) == 2  # two events, not one
+    node = URIRef("https://w3id.org/seckg/id/event/naval-drill/malabar/indian-navy--japan--united-states--2021")
+    assert (node, SKOS.altLabel, Literal("Malabar", lang="en")) in drills[node]
