@@ -222,7 +222,12 @@ def _prefixes(fmt: str) -> dict[str, str] | None:
 
 def load_context() -> dict[str, object]:
     """The JSON-LD context shipped with the ontology (``ontology/context.jsonld``), as a dict
-    (the value of its ``@context``)."""
+    (the value of its ``@context``); a copy of what was read once, the caller's to change."""
+    return dict(_shipped_context())
+
+
+@cache
+def _shipped_context() -> dict[str, object]:
     text = (files("seckg.ontology") / "context.jsonld").read_text(encoding="utf-8")
     return json.loads(text)["@context"]  # type: ignore[no-any-return]
 

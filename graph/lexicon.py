@@ -61,6 +61,8 @@ KIND_OF_CLASS: dict[str, str] = {
 CONCEPT_KINDS = {"partnership-level", "core-interest", "concept", "title"}
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
+#: the links that make an entity serve a state (its armed force, government, ruling party)
+_OWNED_BY = (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf)
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,11 @@ class Lexicon:
                 lex.add(str(o), Entry(iri, kind, str(pref), "demonym"))
             for o in g.objects(s, SECKG.nationality):
                 lex.nationality[iri] = str(o)
-            for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf):
-                for o in g.objects(s, p):
-                    lex.owner[iri] = str(o)
             for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf, SECKG.partOf,
                       SECKG.articleOf, SECKG.nationality, SECKG.officeOf):
                 for o in g.objects(s, p):
+                    if p in _OWNED_BY:
+                        lex.owner[iri] = str(o)
                     if isinstance(o, URIRef):
                         lex.links[iri].add(str(o))
             if kind == "office" or (s, RDF.type, SECKG.Office) in g:

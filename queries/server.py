@@ -60,9 +60,8 @@ from .catalogue import StoredQuery, load_catalogue
 from .engine import Result, StoreTarget, Term, bind_inline
 from .formats import render
 
-__all__ = ["make_server", "negotiate", "SELECT_TYPES", "RDF_TYPES", "ID_BASE"]
+__all__ = ["make_server", "negotiate", "SELECT_TYPES", "RDF_TYPES"]
 
-ID_BASE = ID
 MAX_BODY = 1 << 20
 WORKERS = 4
 
@@ -499,7 +498,7 @@ class _Handler(BaseHTTPRequestHandler):
     # --- linked data
 
     def _require(self, rest: str) -> str:
-        iri = ID_BASE + _entity_path(rest)
+        iri = ID + _entity_path(rest)
         node = ox.NamedNode(iri)
         found = self.service.call(
             lambda: bool(self.service.target.store.query(

@@ -191,8 +191,9 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
     write("ontology.ttl", serialize_quads(ontology, "turtle"))
     write("ontology.jsonld", serialize_quads(ontology, "jsonld"))
     dumps: list[Dump] = []
+    parts = {part: export_quads(store, part) for part in {p for _n, p, _f, _t in _DUMPS}}  # type: ignore[arg-type]
     for name, part, fmt, title in _DUMPS:
-        write(f"dumps/{name}", serialize_quads(export_quads(store, part), fmt))  # type: ignore[arg-type]
+        write(f"dumps/{name}", serialize_quads(parts[part], fmt))
         media, fmt_iri = DUMP_FORMATS[fmt]
         dumps.append(Dump(root / "dumps" / name, f"{base_url}dumps/{name}", media, fmt_iri, title))
     void = void_turtle(data_dir, endpoint, dumps)

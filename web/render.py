@@ -10,6 +10,7 @@ by relative paths, so the site works from any host, any base path and from ``fil
 from __future__ import annotations
 
 import posixpath
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,21 +41,24 @@ def short_iri(iri: str) -> str:
 
 
 @dataclass
-class Links:
-    """Where the links of one page go. ``anchors`` maps ontology terms to their place in the
-    ontology's documentation (``OntologyDoc.anchors``)."""
+class Links(ABC):
+    """Where the links of one page go (:class:`SiteLinks` for a published site,
+    :class:`ServerLinks` for ``seckg serve``). ``anchors`` maps ontology terms to their place in
+    the ontology's documentation (``OntologyDoc.anchors``)."""
 
     anchors: dict[str, str] = field(default_factory=dict)
 
+    @abstractmethod
     def href(self, iri: str) -> str | None:
-        raise NotImplementedError
+        """Where a link to ``iri`` goes from this page (None: no link, the label only)."""
 
+    @abstractmethod
     def asset(self, name: str) -> str:
-        raise NotImplementedError
+        """The address of a file of ``web/static``."""
 
+    @abstractmethod
     def page(self, name: str) -> str | None:
-        """``index``, ``ontology``, ``query``, ``void``: a page of the site, or None."""
-        raise NotImplementedError
+        """``index``, ``ontology``, ``query``, ``void``, ``dumps``: a page of the site, or None."""
 
     def sentence(self, document: str, index: int) -> str | None:
         href = self.href(document)

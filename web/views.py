@@ -104,14 +104,21 @@ class View:
 
 def label_of(store: ox.Store, iri: str) -> str | None:
     """The preferred label of ``iri``: skos:prefLabel, then rdfs:label (English first)."""
+    return _labels(store, iri)[0]
+
+
+def _labels(store: ox.Store, iri: str) -> tuple[str | None, list[ox.Triple]]:
+    """The preferred label of ``iri`` and the label triples it was chosen from."""
     node = ox.NamedNode(iri)
+    triples: list[ox.Triple] = []
+    label = None
     for predicate in (_PREF, _LABEL):
-        found = [q.object for q in store.quads_for_pattern(node, predicate, None)
-                 if isinstance(q.object, ox.Literal)]
-        if found:
-            english = sorted(o.value for o in found if (o.language or "").startswith("en"))
-            return english[0] if english else sorted(o.value for o in found)[0]
-    return None
+        found = [q.triple for q in store.quads_for_pattern(node, predicate, None) if isinstance(q.object, ox.Literal)]
+        triples += found
+        if found and label is None:
+            english = sorted(t.object.value for t in found if (t.object.language or "").startswith("en"))
+            label = english[0] if english else sorted(t.object.value for t in found)[0]
+    return label, triples
 
 
 def _local(iri: str) -> str:
@@ -121,14 +128,6 @@ def _local(iri: str) -> str:
             if tail:
                 return tail
     return iri
-
-
-def _label_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
-    node = ox.NamedNode(iri)
-    out = []
-    for predicate in (_PREF, _LABEL):
-        out += [q.triple for q in store.quads_for_pattern(node, predicate, None)]
-    return out
 
 
 def _graph_names(quads: list[ox.Quad], ev_prefix: str) -> tuple[str, ...]:
@@ -236,11 +235,11 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     named.update(q.document for q in quotes if q.document)
     labels: dict[str, str] = {}
     for name in sorted(named):
-        found = label_of(store, name)
+        found, label_triples = _labels(store, name)
         if found is not None:
             labels[name] = found
             if name != iri:
-                triples += _label_triples(store, name)
+                triples += label_triples
     label = labels.get(iri) or _local(iri)
     return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
                 incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
