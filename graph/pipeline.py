@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from .facts import SECKG, Fact, build_fact, clean_text, date_literal
 from .iris import ID, entity_iri, slugify
 from .lexicon import Lexicon
 from .mentions import MentionFinder, disambiguate
-from .model import CitationRef, DateRef, Document, Mention, Sentence, Span
+from .model import Block, CitationRef, DateRef, Document, Mention, Quote, Sentence, Span
+from .normalise import Normalised, normalise
 from .quotes import QuotationReader, QuoteReading
 from .rules import Rule, load_rules, match_rules
 from .segment import Segmentation, segment
@@ -124,6 +125,21 @@ class Extractor:
         return Reading(seg, citations, mentions, dates, tagged_sentences)
 
     def extract(self, doc: Document, annotations: Path | None = None) -> Extraction:
+        """Every layer over the normalised text (:mod:`seckg.graph.normalise`); what they find
+        is mapped back to the text as stored, where curated annotations are then anchored."""
+        norm = normalise(doc.text)
+        work = doc if norm.identity else Document(doc.id, norm.text, doc.meta, doc.path)
+        ex = self._extract(work, norm)
+        if not norm.identity:
+            ex = _map_back(ex, doc, norm)
+        if annotations is not None and annotations.exists():
+            labels = dict(self.labels)
+            for m in ex.mentions:
+                labels.setdefault(m.iri, m.label)
+            ex.facts += apply_annotations(annotations, doc, self.lexicon, labels)
+        return ex
+
+    def _extract(self, doc: Document, norm: Normalised) -> Extraction:
         text = doc.text
         reading = self.read(doc)
         seg, citations, mentions, dates = reading.segmentation, reading.citations, reading.mentions, reading.dates
@@ -131,7 +147,7 @@ class Extractor:
         for m in mentions:
             labels.setdefault(m.iri, m.label)
         facts: list[Fact] = []
-        facts += self._citation_facts(doc, citations)
+        facts += self._citation_facts(doc, citations, norm)
         facts += self._entity_facts(text, mentions)
         readings: list[QuoteReading] = []
         antecedent: Mention | None = None  # the last person named outside quotations
@@ -152,20 +168,18 @@ class Extractor:
                 if r.date is None and readings and r.cue in _CONTINUATIONS and r.speaker is not None \
                         and readings[-1].speaker is not None and readings[-1].speaker.iri == r.speaker.iri:
                     r.date = readings[-1].date  # "He went on, ‘...’": the same occasion, the same date
-                facts.append(self._statement_fact(doc, r, citations, labels))
+                facts.append(self._statement_fact(doc, r, citations, labels, norm))
                 facts += self._speaker_interest_facts(r, tagged, labels)
             readings += sent_readings
             persons = [m for m in mentions if m.kind == "person" and s.span.contains(m.span)
                        and not any(q.contains(m.span) for q in outer_quotes)]
             if persons:
                 antecedent = persons[-1]
-        if annotations is not None and annotations.exists():
-            facts += apply_annotations(annotations, doc, self.lexicon, labels)
         return Extraction(doc, seg, mentions, citations, dates, readings, facts)
 
     # -- structures -------------------------------------------------------------------------
 
-    def _citation_facts(self, doc: Document, citations: list[CitationRef]) -> list[Fact]:
+    def _citation_facts(self, doc: Document, citations: list[CitationRef], norm: Normalised) -> list[Fact]:
         facts = []
         for n, c in enumerate(citations):
             key = work_key(citations, c)
@@ -180,13 +194,15 @@ class Extractor:
             ]
             if len(year) > 4:
                 triples.append((work, SECKG.yearSuffix, Literal(year[4:])))
-            cit = URIRef(f"{ID}citation/{doc.id}/{c.span.start}-{c.span.end}/{n}")
-            written = " ".join(doc.text[c.span.start : c.span.end].split())
+            at = norm.span(c.span)  # offsets and words of the text as stored
+            cit = URIRef(f"{ID}citation/{doc.id}/{at.start}-{at.end}/{n}")
+            stored = norm.original[at.start : at.end]
+            written = " ".join(stored.split())
             triples += [
                 (cit, RDF.type, SECKG.Citation),
                 (cit, RDFS.label, Literal(written, lang="en")),
                 (cit, SECKG.citesWork, work),
-                (cit, SECKG.citationText, Literal(doc.text[c.span.start : c.span.end])),
+                (cit, SECKG.citationText, Literal(stored)),
                 (cit, SECKG.citationRole, URIRef(f"{ID}citation-role/{c.role}")),
             ]
             if c.pages:
@@ -275,10 +291,11 @@ class Extractor:
         return self.lexicon.nationality.get(m.iri), start
 
     def _statement_fact(self, doc: Document, r: QuoteReading, citations: list[CitationRef],
-                        labels: dict[str, str]) -> Fact:
+                        labels: dict[str, str], norm: Normalised) -> Fact:
         q = r.quote
-        node = URIRef(f"{ID}statement/{doc.id}/{q.inner.start}-{q.inner.end}")
-        quoted = doc.text[q.inner.start : q.inner.end]
+        inner = norm.span(q.inner)  # offsets and words of the text as stored
+        node = URIRef(f"{ID}statement/{doc.id}/{inner.start}-{inner.end}")
+        quoted = norm.original[inner.start : inner.end]
         triples = [
             (node, RDF.type, SECKG.Statement),
             (node, RDFS.label, Literal(_short(quoted), lang="en")),
@@ -302,6 +319,28 @@ class Extractor:
                 triples.append((node, prop, URIRef(f"{ID}work/{slugify(work_key(citations, c))}")))
         return Fact("quotation", node, triples, r.evidence, "quotation." + (r.cue and "cue" or "no-cue"),
                     attributes={"speaker": r.speaker.iri if r.speaker else None})
+
+
+def _map_back(ex: Extraction, doc: Document, norm: Normalised) -> Extraction:
+    """An extraction of the normalised text, with every span mapped to the text as stored."""
+    sp = norm.span
+    seg = ex.segmentation
+    segmentation = Segmentation(
+        [Block(sp(b.span), b.kind) for b in seg.blocks],
+        [Quote(sp(q.span), sp(q.inner), q.depth) for q in seg.quotes],
+        [Sentence(s.index, sp(s.span), s.block) for s in seg.sentences])
+    quotes = [replace(r, quote=Quote(sp(r.quote.span), sp(r.quote.inner), r.quote.depth),
+                      evidence=sp(r.evidence), occasion=sp(r.occasion) if r.occasion else None,
+                      speaker=replace(r.speaker, span=sp(r.speaker.span)) if r.speaker else None)
+              for r in ex.quotes]
+    return Extraction(
+        doc, segmentation,
+        [replace(m, span=sp(m.span)) for m in ex.mentions],
+        [replace(c, span=sp(c.span)) for c in ex.citations],
+        [replace(d, span=sp(d.span)) for d in ex.dates],
+        quotes,
+        [replace(f, span=sp(f.span)) for f in ex.facts],
+        {sp(k): v for k, v in ex.citation_nodes.items()})
 
 
 _CONTINUATIONS = {"went on", "added", "continued", "adding", "continuing"}

@@ -21,6 +21,7 @@ from .model import Block, Quote, Sentence, Span
 __all__ = ["segment_blocks", "find_quotes", "split_sentences", "Segmentation", "segment"]
 
 _HEADER = re.compile(r"[ \t]*date[ \t]+\d{4}-\d{2}-\d{2}[ \t]+\S[^\n]*")
+_META_LINE = re.compile(r"(?:#\s*)?(?:source|title|author|authors|date|url|licen[cs]e|published)\s*:\s", re.I)
 _PARA_BREAK = re.compile(r"\n[ \t]*\n+")
 _MD_HEADING = re.compile(r"#{1,6}\s")
 
@@ -54,25 +55,66 @@ class Segmentation:
 
 
 def segment_blocks(text: str) -> list[Block]:
-    """Split a text into a header line, headings and paragraphs (trimmed spans)."""
+    """Split a text into header lines, headings and paragraphs (trimmed spans).
+
+    Blank lines separate paragraphs; so does a single line break where the line before ends a
+    sentence or either line is a heading or a header, since many texts (web pages, press
+    releases) put one paragraph on each line. A line break inside a sentence is a hard wrap.
+    The header lines are the first lines of the text that say what it is rather than being
+    it: ``date 2020-05-12 Security partnerships``, ``# source: ...``, ``title: ...``.
+    """
     blocks: list[Block] = []
     pos = 0
-    first = True
+    in_header = True
     for m in list(_PARA_BREAK.finditer(text)) + [None]:
         end = m.start() if m else len(text)
         chunk_start, chunk_end = _trim(text, pos, end)
         pos = m.end() if m else len(text)
         if chunk_start >= chunk_end:
             continue
-        chunk = text[chunk_start:chunk_end]
-        if first and _HEADER.fullmatch(chunk):
-            blocks.append(Block(Span(chunk_start, chunk_end), "header"))
-        elif _is_heading(chunk):
-            blocks.append(Block(Span(chunk_start, chunk_end), "heading"))
-        else:
-            blocks.append(Block(Span(chunk_start, chunk_end), "paragraph"))
-        first = False
+        for line_start, line_end in _lines(text, chunk_start, chunk_end):
+            chunk = text[line_start:line_end]
+            if in_header and _is_header(chunk):
+                blocks.append(Block(Span(line_start, line_end), "header"))
+                continue
+            in_header = False
+            kind = "heading" if _is_heading(chunk) else "paragraph"
+            blocks.append(Block(Span(line_start, line_end), kind))
     return blocks
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a chunk that are blocks of their own (see :func:`segment_blocks`)."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    for m in re.finditer(r"\n", text[start:end]):
+        lines.append((pos, start + m.start()))
+        pos = start + m.end()
+    lines.append((pos, end))
+    lines = [_trim(text, a, b) for a, b in lines]
+    lines = [(a, b) for a, b in lines if a < b and any(c.isalnum() for c in text[a:b])]  # "*" rules
+    out: list[tuple[int, int]] = []
+    for a, b in lines:
+        if out:
+            prev = text[out[-1][0] : out[-1][1]]
+            line = text[a:b]
+            if line[0].islower() and not _ends_sentence(prev):
+                out[-1] = (out[-1][0], b)  # a heading or a sentence wrapped onto this line
+                continue
+            if not (_ends_sentence(prev) or _is_heading(prev) or _is_heading(line)
+                    or _is_header(prev) or _is_header(line)):
+                out[-1] = (out[-1][0], b)  # a hard wrap inside a paragraph
+                continue
+        out.append((a, b))
+    return out
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?:][’”\"')\]]*$", line))
+
+
+def _is_header(line: str) -> bool:
+    return bool(_HEADER.fullmatch(line) or _META_LINE.match(line))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,7 +131,9 @@ def _is_heading(chunk: str) -> bool:
     if _MD_HEADING.match(chunk):
         return True
     words = chunk.split()
-    return len(words) <= 12 and chunk[-1] not in ".!?:;,’”\"')" and chunk[0].isupper()
+    if len(words) <= 20 and chunk.upper() == chunk and any(c.isalpha() for c in chunk):
+        return True  # "PRESS RELEASE", "(THE REPUBLIC OF THE PHILIPPINES V. ...)"
+    return len(words) <= 12 and chunk[-1] not in ".!?:;,’”\"')" and (chunk[0].isupper() or chunk[0].isdigit())
 
 
 def find_quotes(text: str, span: Span) -> list[Quote]:
