@@ -25,12 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["MentionFinder", "disambiguate"]
 
-_ORG_HEADS = {
-    "Institute", "Institution", "Ministry", "Council", "Department", "Agency", "Foundation",
-    "Organisation", "Organization", "Association", "Centre", "Center", "Commission", "Office",
-    "Bureau", "Academy", "University", "Times", "Post", "News", "Forum", "Committee",
-}
-_NAME_LINKERS = {"of", "for", "and", "the", "on", "de"}
 _VIA_RANK = {"label": 0, "title": 1, "capital": 2, "demonym": 3}
 _KIND_RANK = {"person": 0, "state": 1, "organisation": 2, "place": 3}
 def _entry_rank(e: Entry) -> tuple[int, int]:
@@ -170,24 +164,150 @@ class MentionFinder:
         return [x for x in out if x is not None]
 
     def _organisations(self, text: str, span: Span, mentions: list[Mention]) -> list[Mention]:
+        """Names no lexicon holds, typed by their head word (``patterns/names.yaml``)."""
         out = list(mentions)
-        for m in re.finditer(r"\b(?:[A-Z][\w’'-]+\s+)(?:(?:[A-Z][\w’'-]+|of|for|and|on)\s+){0,6}"
-                             r"(?P<head>[A-Z][\w-]+)\b", text[span.start : span.end]):
-            if m.group("head") not in _ORG_HEADS:
-                continue
-            s = Span(span.start + m.start(), span.start + m.end())
-            words = text[s.start : s.end].split()
-            while words and (words[0] in _NAME_LINKERS or words[0] in {"The", "A", "An"}):
-                words.pop(0)
-            if len(words) < 2:
-                continue
-            if any(x.span.overlaps(s) for x in out):
-                continue
-            name = " ".join(words)
-            start = s.end - len(name) if text[s.start : s.end].endswith(name) else s.start
-            out.append(Mention(Span(start, s.end), entity_iri("organisation", name), "organisation",
-                               name, "rule", new=True))
+        for name_span, kind in self.names.find(text, span):
+            inner = [x for x in out if x.span.overlaps(name_span)]
+            if any(x.span == name_span for x in inner):
+                continue  # the lexicon's own name
+            if any(not name_span.contains(x.span) or x.kind not in _SWALLOWED for x in inner):
+                continue  # the lexicon knows a longer or other name here
+            name = text[name_span.start : name_span.end]
+            parts = tuple(dict.fromkeys(x.iri for x in inner if x.kind == "state"))
+            out = [x for x in out if x not in inner]
+            out.append(Mention(name_span, entity_iri(kind, name), kind, name, "rule", new=True,
+                               parts=parts))
         return out
+
+    @cached_property
+    def names(self) -> NameFinder:
+        return NameFinder.default()
+
+
+#: Lexicon mentions a discovered name may contain ("China-US Strategic and Economic Dialogue",
+#: "G20 Hangzhou Summit"): the name is the mention; the states it names are its parts.
+_SWALLOWED = {"state", "place", "government"}
+_ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
+                      r"Ninth|Tenth|Eleventh|Twelfth)$")
+_NAME_WORD = re.compile(r"[A-Z0-9][\w’'.&+/-]*|[a-z]+")
+
+
+class NameFinder:
+    """Finds runs of capitalised words and keeps those whose head word says what they name
+    (see ``graph/patterns/names.yaml``). One pass over the words: linear in the text."""
+
+    def __init__(self, config: dict) -> None:
+        self.heads = {w: kind for kind, words in config["heads"].items() for w in words}
+        self.leading = set(config.get("leading", []))
+        self.stop_first = set(config.get("stop_first", []))
+        self.classes = dict(config.get("classes", {}))
+        self.mechanism_modifiers = set(config.get("mechanism_modifiers", []))
+
+    @classmethod
+    def default(cls) -> NameFinder:
+        from importlib.resources import files
+
+        import yaml
+
+        return cls(yaml.safe_load(files("seckg.graph").joinpath("patterns/names.yaml").read_text("utf-8")))
+
+    def find(self, text: str, span: Span) -> list[tuple[Span, str]]:
+        out = []
+        for run in self._runs(text, span):
+            for (a, b), kind in self._names(run):
+                out.append((Span(a, b), kind))
+        return out
+
+    def _runs(self, text: str, span: Span) -> list[list[tuple[int, int, str]]]:
+        """Runs of capitalised words joined by single spaces and the linkers of names."""
+        runs: list[list[tuple[int, int, str]]] = []
+        run: list[tuple[int, int, str]] = []
+        last_end = -1
+        for m in _NAME_WORD.finditer(text, span.start, span.end):
+            word = m.group(0)
+            start, end = m.start(), m.end()
+            possessive = re.search(r"(?:’s|'s|’|')$", word)
+            if possessive:
+                word = word[: possessive.start()]
+                end = start + len(word)
+            if not re.search(r"(?:^|[-/])(?:[A-Z]\.)+$", word):  # "U.S.", "Japan-U.S." keep their dots
+                word = word.rstrip(".")
+            end = start + len(word)
+            joined = run and text[last_end:start] == " "
+            capital = word[:1].isupper() or bool(_ORDINAL.match(word)) or (word[:1].isdigit() and any(c.isalpha() for c in word))
+            if capital and word:
+                if not joined:
+                    if run:
+                        runs.append(run)
+                    run = []
+                run.append((start, end, word))
+            elif joined and word in _LINKERS:
+                run.append((start, end, word))
+            else:
+                if run:
+                    runs.append(run)
+                run = []
+            last_end = end
+            if possessive or not (text[end:end + 1] in (" ", "") or end == span.end):
+                if run:
+                    runs.append(run)
+                run = []
+                last_end = -1
+        if run:
+            runs.append(run)
+        return runs
+
+    def _names(self, run: list[tuple[int, int, str]]) -> list[tuple[tuple[int, int], str]]:
+        while run and run[-1][2] in _LINKERS:
+            run = run[:-1]
+        while run and (run[0][2] in _LINKERS or run[0][2] in self.stop_first):
+            run = run[1:]
+        words = [w for _, _, w in run]
+        n = len(words)
+        if n < 2:
+            return []
+        parts: list[list[tuple[int, int, str]]] = []
+        kind = None
+        for i, w in enumerate(words[:-1]):
+            if w in self.heads and words[i + 1] in _HEAD_LINKERS:
+                kind = self.heads[w]  # "Treaty of ...", "Committee on Okinawa"
+                parts = [run]
+                break
+        if kind is None and words[-1] in self.heads:
+            kind = self.heads[words[-1]]  # "... Strategic and Economic Dialogue"
+            k = n - 1
+            while k > 0 and (words[k - 1] not in _LINKERS or (
+                    words[k - 1] == "and" and k >= 2 and words[k - 2] not in _LINKERS)):
+                k -= 1
+            tail = run[k:]
+            split = [j for j in range(1, len(tail) - 1)
+                     if tail[j][2] == "and" and self.heads.get(tail[j - 1][2]) == kind]
+            parts = [tail[: split[0]], tail[split[0] + 1 :]] if split else [tail]  # "X Sea and Y Strait"
+        if kind is None and words[0] in self.leading and words[0] in self.heads and words[1] not in _LINKERS:
+            kind = self.heads[words[0]]  # "Exercise Malabar"
+            k = 1
+            while k < n and words[k] not in _LINKERS:
+                k += 1
+            parts = [run[:k]]
+        if kind is None:
+            return []
+        if kind == "organisation" and any(w in self.mechanism_modifiers for w in words):
+            kind = "mechanism"  # "Intergovernmental Commission", "Security Consultative Committee"
+        out = []
+        for part in parts:
+            while len(part) > 2 and _ORDINAL.match(part[0][2]) and part[1][2] not in self.heads:
+                part = part[1:]  # "the Seventh China-US ... Consultation"
+                if len(part) > 2 and part[0][2] == "Round" and part[1][2] == "of":
+                    part = part[2:]
+                while part and part[0][2] in _LINKERS:
+                    part = part[1:]
+            if len(part) >= 2:
+                out.append(((part[0][0], part[-1][1]), kind))
+        return out
+
+
+_LINKERS = {"of", "for", "and", "on", "the", "de"}
+_HEAD_LINKERS = {"of", "for", "on"}
 
 
 def _capitalised_run(text: str, start: int, limit: int) -> Span | None:

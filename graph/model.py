@@ -95,6 +95,8 @@ class Mention:
     #: a surface form two entities share ("MoFA", "Article 5"): the readings still open, until
     #: the document's other mentions tell them apart (see :func:`seckg.graph.mentions.disambiguate`)
     alternatives: tuple[str, ...] = ()
+    #: for a discovered name: the states it names ("China-US Strategic and Economic Dialogue")
+    parts: tuple[str, ...] = ()
 
 
 @dataclass

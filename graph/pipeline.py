@@ -216,7 +216,7 @@ class Extractor:
         for m in mentions:
             if m.new and m.iri not in seen:
                 seen.add(m.iri)
-                cls = SECKG.Person if m.kind == "person" else SECKG.Organisation
+                cls = SECKG[self.finder.names.classes.get(m.kind, "Organisation")]
                 facts.append(Fact("entity", URIRef(m.iri), [
                     (URIRef(m.iri), RDF.type, cls),
                     (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
