@@ -17,6 +17,9 @@ from .context import App, pass_app
               help="Check against this ontology (files merged) instead of seckg's.")
 @click.option("--shapes", "shapes_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="More SHACL shapes to validate the data with.")
+@click.option("--shacl-advanced", is_flag=True,
+              help="Let --shapes use SHACL advanced features (rules, functions, custom targets); their "
+                   "queries are screened like any other.")
 @click.option("--generated-shapes", is_flag=True,
               help="Also validate with the shapes generated from the ontology's domains, ranges and cardinalities.")
 @click.option("--only", default=",".join(("owl", "shacl", "rules", "provenance")), show_default=True,
@@ -29,7 +32,8 @@ from .context import App, pass_app
               help="Write the report to this file (atomically) instead of stdout.")
 @pass_app
 def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ...], shapes_files: tuple[Path, ...],
-          generated_shapes: bool, only: str, fail_on: str, fmt: str, output: Path | None) -> None:
+          shacl_advanced: bool, generated_shapes: bool, only: str, fail_on: str, fmt: str,
+          output: Path | None) -> None:
     """Validate the ontology and the graph: OWL (HermiT), SHACL, SPARQL rules, provenance.
 
     Example: seckg check --fail-on WARN -f junit -o reports/seckg.xml
@@ -47,7 +51,8 @@ def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ..
         raise click.BadParameter(f"unknown layer(s) {', '.join(unknown) or '(none)'}; choose from owl, shacl, "
                                  "rules, provenance", param_hint="--only")
     report = run_check(data_dir=app.data_dir, data_files=data_files, ontology_files=ontology_files,
-                       shapes_files=shapes_files, layers=layers, generated_shapes=generated_shapes)
+                       shapes_files=shapes_files, layers=layers, generated_shapes=generated_shapes,
+                       shacl_advanced=shacl_advanced)
     text = render_report(report, fmt, fail_on)
     if output is not None:
         write_atomic(output, text.encode("utf-8"))

@@ -204,28 +204,65 @@ def _culprit(ontology: Graph, store: ox.Store, data: Graph) -> str | None:
     return names[0]
 
 
-def _shacl(store: ox.Store, ontology: Graph, inferred: Graph, shapes_files: list[Path], generated: bool,
-           report: CheckReport) -> None:
-    import pyshacl
+def _user_shapes(shapes: Graph, shapes_files: list[Path], allow_advanced: bool) -> None:
+    """Load the user's shapes into ``shapes`` after screening every query they carry (the same
+    screen as ``seckg query``), before pySHACL sees any of them: shapes are data, never a way
+    out. SHACL advanced features (rules, functions, custom targets) only with ``allow_advanced``."""
+    from seckg.sparqlscreen import screen_shapes
 
+    own: list[tuple[Path, Graph]] = []
+    for p in shapes_files:
+        g = load_graph(p)
+        own.append((p, g))
+        shapes += g
+    for p, g in own:
+        screen_shapes(g, source=str(p), allow_advanced=allow_advanced, prefixes_from=shapes)
+
+
+def _validate(data: Graph, shapes: Graph, sources: str) -> Graph:
+    """pySHACL on graphs (never locations), with rdflib's SERVICE and FROM loading switched off
+    while it runs; its errors on malformed shapes name the shapes."""
+    import pyshacl
+    from pyshacl.errors import (
+        ConstraintLoadError,
+        ReportableRuntimeError,
+        ShapeLoadError,
+        ValidationFailure,
+    )
+
+    from seckg.sparqlscreen import no_remote_sparql
+
+    try:
+        with no_remote_sparql():
+            _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                                         advanced=True, allow_warnings=True)
+    except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as e:
+        detail = " ".join(str(getattr(e, "message", None) or e).split())
+        raise InputError(f"the shapes cannot be used: {detail}", source=sources) from None
+    if not isinstance(results, Graph):  # pySHACL returns some failures instead of raising them
+        detail = " ".join(str(getattr(results, "message", None) or results).split())
+        raise InputError(f"the shapes cannot be used: {detail}", source=sources)
+    return results
+
+
+def _shacl(store: ox.Store, ontology: Graph, inferred: Graph, shapes_files: list[Path], generated: bool,
+           report: CheckReport, allow_advanced: bool = False) -> None:
     from seckg.ontology import load_shapes
 
-    data = _graph(store)
-    data += ontology
-    data += inferred
     shapes = load_shapes("data")
-    for p in shapes_files:
-        load_graph(p, into=shapes)
+    _user_shapes(shapes, shapes_files, allow_advanced)
     if generated:
         from importlib.resources import files
 
         path = files("seckg.ontology").joinpath("shapes/generated.ttl")
         if path.is_file():
             load_graph(Path(str(path)), into=shapes)
-    _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
-                                                 allow_warnings=True)
-    _, onto_results, _ = pyshacl.validate(ontology, shacl_graph=load_shapes("ontology"), inference="none",
-                                          advanced=True, allow_warnings=True)
+    data = _graph(store)
+    data += ontology
+    data += inferred
+    sources = ", ".join(map(str, shapes_files)) or "the shipped shapes"
+    results = _validate(data, shapes, sources)
+    onto_results = _validate(ontology, load_shapes("ontology"), "the shipped ontology shapes")
     report.shacl_report = results
     for graph, layer_source in ((results, "data shapes"), (onto_results, "ontology shapes")):
         for r in graph.subjects(predicate=SH.resultSeverity):
@@ -316,14 +353,24 @@ def _annotate(store: ox.Store, findings: list[Finding], limit: int = 500) -> lis
 
 def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), ontology_files: Iterable[Path] = (),
               shapes_files: Iterable[Path] = (), layers: Iterable[str] = LAYERS,
-              generated_shapes: bool = False) -> CheckReport:
-    """Run the chosen layers and merge their findings into one report (most severe first)."""
+              generated_shapes: bool = False, shacl_advanced: bool = False) -> CheckReport:
+    """Run the chosen layers and merge their findings into one report (most severe first).
+
+    ``shapes_files`` are screened before anything runs: a query they carry that the SPARQL screen
+    refuses (SERVICE, FROM, updates) stops the check with :class:`UnsafeQueryError`; SHACL
+    advanced features (rules, functions, custom targets) in them need ``shacl_advanced``.
+    """
     from seckg.ontology import load_ontology
 
     layers = list(layers)
     for layer in layers:
         if layer not in LAYERS:
             raise InputError(f"unknown layer {layer!r}; one of {', '.join(LAYERS)}")
+    shapes_files = [Path(p) for p in shapes_files]
+    if "shacl" in layers and shapes_files:  # refuse hostile shapes before any work is done
+        from seckg.ontology import load_shapes
+
+        _user_shapes(load_shapes("data"), shapes_files, shacl_advanced)
     onto_files = [Path(p) for p in ontology_files]
     ontology = load_graph(onto_files) if onto_files else load_ontology()
     data_files = list(data_files)
@@ -336,7 +383,7 @@ def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), 
         report.seconds["owl"] = time.perf_counter() - t
     if "shacl" in layers:
         t = time.perf_counter()
-        _shacl(store, ontology, inferred, [Path(p) for p in shapes_files], generated_shapes, report)
+        _shacl(store, ontology, inferred, shapes_files, generated_shapes, report, shacl_advanced)
         report.seconds["shacl"] = time.perf_counter() - t
     if "rules" in layers:
         t = time.perf_counter()

@@ -9,7 +9,9 @@ unless the caller allowed them. Nothing is executed here.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
@@ -19,7 +21,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import QuerySyntaxError, UnsafeQueryError
 
-__all__ = ["ScreenedQuery", "screen_query", "screen_update"]
+__all__ = ["ScreenedQuery", "screen_query", "screen_update", "screen_shapes", "no_remote_sparql"]
 
 QueryForm = TypingLiteral["SELECT", "CONSTRUCT", "ASK", "DESCRIBE", "UPDATE"]
 
@@ -173,3 +175,159 @@ def screen_update(
         if comp.name == "UsingClause" and not allow_load:
             raise UnsafeQueryError(f"{source}: USING / USING NAMED is refused")
     return ScreenedQuery(text=text, form="UPDATE")
+
+
+# -- shapes: every query a SHACL shapes graph carries --------------------------------------------
+
+_SH = "http://www.w3.org/ns/shacl#"
+#: Predicates whose value is SPARQL text that pySHACL runs (constraints, validators, targets,
+#: rules, functions).
+_SHAPE_QUERIES = {f"{_SH}select": "sh:select", f"{_SH}ask": "sh:ask", f"{_SH}construct": "sh:construct"}
+#: SHACL Advanced Features: rules, functions, custom targets and node expressions. They run
+#: SPARQL (or change the data) beyond what a constraint does, so user shapes may carry them
+#: only when the caller allows it.
+_ADVANCED_PREDICATES = {f"{_SH}{n}": f"sh:{n}" for n in (
+    "rule", "target", "condition", "values", "expression", "filterShape", "nodes", "intersection",
+    "union", "this", "entailment", "returnType")}
+_ADVANCED_TYPES = {f"{_SH}{n}": f"sh:{n}" for n in (
+    "SPARQLRule", "TripleRule", "Rule", "SPARQLFunction", "Function", "SPARQLTarget",
+    "SPARQLTargetType", "TargetType", "JSTarget", "JSTargetType", "JSFunction", "JSRule",
+    "JSConstraint", "JSConstraintComponent", "JSValidator", "JSExecutable")}
+#: Characters that may not stand in an IRI that pySHACL splices into a query as ``<...>``
+#: (``PREFIX p: <ns>``, a property path in place of ``$PATH``).
+_BAD_IRI_CHARS = re.compile(r"[\x00-\x20<>\"{}|^`\\]")
+_PREFIX_NAME = re.compile(r"[A-Za-z](?:[\w.-]*\w)?|")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+
+
+def _shape_name(graph: object, node: object) -> str:
+    """The shape (an IRI) that holds ``node``, found by walking up the graph; "a blank node"
+    when the shape itself has no IRI."""
+    from rdflib import URIRef
+
+    seen = {node}
+    frontier = [node]
+    for _ in range(8):
+        if not frontier:
+            break
+        nxt = []
+        for n in frontier:
+            if isinstance(n, URIRef):
+                return f"shape <{n}>"
+            for s in graph.subjects(None, n):  # type: ignore[attr-defined]
+                if s not in seen:
+                    seen.add(s)
+                    nxt.append(s)
+        frontier = nxt
+    return "a shape with no IRI"
+
+
+def _declared_prefixes(graph: object, node: object) -> dict[str, str]:
+    """The prefixes pySHACL would prepend to ``node``'s query: those declared (``sh:declare``) by
+    its ``sh:prefixes`` values and by the graph's ontologies, a superset of what pySHACL picks."""
+    from rdflib import URIRef
+
+    sh = {n: URIRef(_SH + n) for n in ("prefixes", "declare", "prefix", "namespace")}
+    holders = set(graph.objects(node, sh["prefixes"]))  # type: ignore[attr-defined]
+    if holders:
+        holders |= set(graph.subjects(URIRef(_RDF_TYPE), URIRef(_OWL_ONTOLOGY)))  # type: ignore[attr-defined]
+    out = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+           "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#"}
+    for h in holders:
+        for dec in graph.objects(h, sh["declare"]):  # type: ignore[attr-defined]
+            prefix = graph.value(dec, sh["prefix"])  # type: ignore[attr-defined]
+            ns = graph.value(dec, sh["namespace"])  # type: ignore[attr-defined]
+            if prefix is not None and ns is not None:
+                out[str(prefix)] = str(ns)
+    return out
+
+
+def screen_shapes(graph: object, *, source: str, allow_advanced: bool = False,
+                  prefixes_from: object | None = None) -> int:
+    """Screen a SHACL shapes graph (rdflib) before pySHACL sees it; return how many queries it
+    carries.
+
+    Every SPARQL text a shape carries (``sh:select``, ``sh:ask``, ``sh:construct`` of
+    constraints, validators, targets, rules and functions), with the prefixes pySHACL would
+    prepend (from ``prefixes_from``, the merged shapes graph, when given), passes
+    :func:`screen_query`; ``sh:update`` is refused. Every IRI and declared namespace pySHACL could
+    splice into a query must be a plain IRI, so the assembled text is the text screened. SHACL
+    Advanced Features (rules, functions, custom targets, node expressions) are refused unless
+    ``allow_advanced``. Errors name ``source`` and the shape: :class:`UnsafeQueryError` (exit
+    4), :class:`QuerySyntaxError` (exit 3).
+    """
+    from rdflib import Literal, URIRef
+
+    pgraph = prefixes_from if prefixes_from is not None else graph
+    for s, p, o in graph:  # type: ignore[attr-defined]
+        for term in (s, p, o):
+            if isinstance(term, URIRef) and _BAD_IRI_CHARS.search(str(term)):
+                raise UnsafeQueryError(f"{source}: the IRI <{str(term)[:80]!s}> holds characters an IRI may"
+                                       " not hold; shapes with it are refused")
+        ps = str(p)
+        if ps == f"{_SH}namespace" and _BAD_IRI_CHARS.search(str(o)):
+            raise UnsafeQueryError(f"{source}: {_shape_name(graph, s)}: the namespace {str(o)[:80]!r} is not"
+                                   " a plain IRI; shapes with it are refused")
+        if ps == f"{_SH}prefix" and not _PREFIX_NAME.fullmatch(str(o)):
+            raise UnsafeQueryError(f"{source}: {_shape_name(graph, s)}: the prefix {str(o)[:40]!r} is not a"
+                                   " SPARQL prefix name; shapes with it are refused")
+        if ps == f"{_SH}update":
+            raise UnsafeQueryError(f"{source}: {_shape_name(graph, s)}: SPARQL updates in shapes (sh:update)"
+                                   " are refused")
+        if not allow_advanced:
+            what = _ADVANCED_PREDICATES.get(ps) or (
+                _ADVANCED_TYPES.get(str(o)) if ps == _RDF_TYPE else None)
+            if what:
+                raise UnsafeQueryError(
+                    f"{source}: {_shape_name(graph, s)} uses a SHACL advanced feature ({what}: rules,"
+                    " functions and custom targets are off); pass --shacl-advanced to run it")
+    count = 0
+    for pred, name in _SHAPE_QUERIES.items():
+        for node, text in graph.subject_objects(URIRef(pred)):  # type: ignore[attr-defined]
+            where = f"{source}: {_shape_name(graph, node)} ({name})"
+            if not isinstance(text, Literal):
+                raise QuerySyntaxError(f"{where}: the query must be a string literal")
+            body = str(text)
+            screen_query(body, source=where)
+            header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _declared_prefixes(pgraph, node).items()
+                             if _PREFIX_NAME.fullmatch(p) and not _BAD_IRI_CHARS.search(ns))
+            if header:
+                screen_query(f"{header}\n{body}", source=where)
+            count += 1
+    return count
+
+
+_GUARD_LOCK = threading.Lock()
+_GUARD_DEPTH = 0
+_SAVED: dict[str, object] = {}
+
+
+def _refuse_service(ctx: object, part: object) -> object:
+    raise UnsafeQueryError("SERVICE is refused (queries never reach other endpoints)")
+
+
+@contextmanager
+def no_remote_sparql() -> Iterator[None]:
+    """While the block runs, rdflib's SPARQL engine refuses ``SERVICE`` and does not load
+    ``FROM`` graphs: the second wall behind the screen, for engines we hand queries to
+    indirectly (pySHACL)."""
+    import rdflib.plugins.sparql as rsparql
+    import rdflib.plugins.sparql.evaluate as reval
+
+    global _GUARD_DEPTH
+    with _GUARD_LOCK:
+        if _GUARD_DEPTH == 0:
+            _SAVED["service"] = reval.evalServiceQuery
+            _SAVED["load"] = rsparql.SPARQL_LOAD_GRAPHS
+            reval.evalServiceQuery = _refuse_service  # type: ignore[assignment]
+            rsparql.SPARQL_LOAD_GRAPHS = False
+        _GUARD_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _GUARD_LOCK:
+            _GUARD_DEPTH -= 1
+            if _GUARD_DEPTH == 0:
+                reval.evalServiceQuery = _SAVED["service"]  # type: ignore[assignment]
+                rsparql.SPARQL_LOAD_GRAPHS = _SAVED["load"]  # type: ignore[assignment]

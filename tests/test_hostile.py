@@ -1,0 +1,125 @@
+"""Hostile inputs against every command that reads them: each is refused with a one-line error
+and its documented exit code, or handled within a bound, and nothing is fetched (a loopback
+server records every request it gets and must get none).
+
+Payloads live in ``tests/hostile/`` or are made here; ``{url}`` in a payload is the recorder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from seckg.cli.main import cli
+
+from .localserver import CountingServer, counting_server
+
+HERE = Path(__file__).parent / "hostile"
+DATA = """@prefix ex: <http://example.org/> .
+ex:a ex:p "a secret the shapes must not carry off" .
+"""
+
+
+@pytest.fixture
+def server():
+    with counting_server() as srv:
+        yield srv
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def one_line_error(result, code: int) -> str:
+    assert result.exit_code == code, (result.exit_code, result.output)
+    lines = [line for line in result.output.splitlines() if line.startswith("seckg: error:")]
+    assert len(lines) == 1, result.output
+    assert "internal error" not in lines[0]
+    return lines[0]
+
+
+def payload(name: str, tmp_path: Path, server: CountingServer | None = None) -> Path:
+    text = (HERE / name).read_text(encoding="utf-8")
+    if server is not None:
+        text = text.replace("{url}", server.url)
+    out = tmp_path / name
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+# -- 1. shapes are data, never a way out ---------------------------------------------------------
+
+SHAPES_WITH_SERVICE = sorted(p.name for p in HERE.glob("shapes-service-*.ttl"))
+
+
+def test_the_shapes_payloads_are_there() -> None:
+    assert len(SHAPES_WITH_SERVICE) >= 5
+
+
+@pytest.mark.parametrize("name", SHAPES_WITH_SERVICE)
+@pytest.mark.parametrize("advanced", [False, True], ids=["default", "shacl-advanced"])
+def test_shapes_whose_queries_reach_out_are_refused_before_pyshacl_runs(
+        name: str, advanced: bool, server: CountingServer, tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes = payload(name, tmp_path, server)
+    result = run("check", "--only", "shacl", "--data", data, "--shapes", shapes,
+                 *(["--shacl-advanced"] if advanced else []))
+    line = one_line_error(result, 4)
+    assert str(shapes) in line and "shape <http://example.org/shapes#" in line
+    if advanced or "constraint" in name:
+        assert "SERVICE is refused" in line
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("name", ["shapes-advanced-rule.ttl", "shapes-advanced-target.ttl"])
+def test_shacl_advanced_features_are_off_unless_asked(name: str, tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes = payload(name, tmp_path)
+    line = one_line_error(run("check", "--only", "shacl", "--data", data, "--shapes", shapes), 4)
+    assert "--shacl-advanced" in line and str(shapes) in line
+
+
+def test_a_prefix_declaration_cannot_smuggle_text_into_the_query(server: CountingServer, tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes = payload("shapes-prefix-injection.ttl", tmp_path, server)
+    line = one_line_error(run("check", "--only", "shacl", "--data", data, "--shapes", shapes), 4)
+    assert "namespace" in line
+    assert server.requests == []
+
+
+def test_a_shapes_query_that_does_not_parse_is_bad_input(tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes = payload("shapes-syntax-error.ttl", tmp_path)
+    line = one_line_error(run("check", "--only", "shacl", "--data", data, "--shapes", shapes), 3)
+    assert str(shapes) in line and "shape <http://example.org/shapes#Broken>" in line
+
+
+def test_the_runtime_guard_stops_service_even_past_the_screen(server: CountingServer) -> None:
+    """The second wall: rdflib's SERVICE is off while pySHACL runs, whatever text reaches it."""
+    import rdflib
+
+    from seckg.errors import UnsafeQueryError
+    from seckg.sparqlscreen import no_remote_sparql
+
+    g = rdflib.Graph().parse(data=DATA, format="turtle")
+    query = f"SELECT * WHERE {{ SERVICE <{server.url}> {{ ?s ?p ?o }} }}"
+    with no_remote_sparql(), pytest.raises(UnsafeQueryError):
+        list(g.query(query))
+    assert server.requests == []
+
+
+def test_shapes_that_stay_local_still_run(tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes = payload("shapes-local.ttl", tmp_path)
+    result = run("check", "--only", "shacl", "--data", data, "--shapes", shapes, "-f", "json",
+                 "--fail-on", "none")
+    assert result.exit_code == 0, result.output
+    assert "a local constraint found this" in result.output
