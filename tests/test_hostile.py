@@ -7,7 +7,6 @@ Payloads live in ``tests/hostile/`` or are made here; ``{url}`` in a payload is 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
