@@ -15,6 +15,7 @@ out of precision; gold kinds the extractor never makes count against recall.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -428,17 +429,42 @@ def load_gold(path: Path) -> tuple[str, list[Record]]:
     return str(data.get("document")), list(data["facts"])
 
 
+#: Where the texts of gold files that may not be copied into the repository are looked for
+#: (``$SECKG_TEXTS``, a path list; then the team's shared folder beside a checkout).
+def _text_dirs(gold_path: Path) -> list[Path]:
+    dirs = [Path(p) for p in os.environ.get("SECKG_TEXTS", "").split(os.pathsep) if p]
+    root = Path(gold_path).resolve().parent
+    for up in (root, *root.parents[:3]):
+        dirs.append(up.parent / "shared" / "corpus" / "real-texts")
+    return dirs
+
+
 def _text_for(gold_path: Path, doc_id: str) -> Path:
-    """The text a gold file measures: beside it, or in the corpus."""
+    """The text a gold file measures: beside it, in the corpus, or in a folder of texts."""
     beside = Path(str(gold_path).removesuffix(".gold.yaml") + ".txt")
     if beside.exists():
         return beside
     from .build import default_corpus
 
-    candidate = default_corpus() / f"{doc_id}.txt"
-    if candidate.exists():
-        return candidate
-    raise InputError(f"no text found for document {doc_id!r}", source=str(gold_path))
+    for folder in (default_corpus(), *_text_dirs(gold_path)):
+        candidate = folder / f"{doc_id}.txt"
+        if candidate.exists():
+            return candidate
+    raise InputError(f"no text found for document {doc_id!r} (beside the gold file, in the corpus, "
+                     "or in $SECKG_TEXTS)", source=str(gold_path))
+
+
+def _read_gold_document(gold_path: Path, text_path: Path):  # type: ignore[no-untyped-def]
+    """The document a gold file measures, with the metadata beside the gold file when the text
+    lies elsewhere."""
+    from .documents import read_document
+
+    doc = read_document(text_path)
+    meta_path = Path(str(gold_path).removesuffix(".gold.yaml") + ".yaml")
+    if not text_path.with_suffix(".yaml").exists() and meta_path.exists():
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        doc.meta = {str(k): v for k, v in meta.items()}
+    return doc
 
 
 def evaluate_extraction(ex: Extraction, gold: list[Record], lexicon: Lexicon, name: str,
@@ -465,7 +491,6 @@ def evaluate_gold(gold_files: list[Path] | None, *, use_annotations: bool = True
                   extractor: Extractor | None = None) -> list[Report]:
     """One report per gold file (and, with several, the sum of them as ``all``)."""
     from .annotations import annotations_path
-    from .documents import read_document
 
     files = gold_files or default_gold_files()
     if not files:
@@ -478,7 +503,7 @@ def evaluate_gold(gold_files: list[Path] | None, *, use_annotations: bool = True
     for path in files:
         doc_id, gold = load_gold(path)
         text_path = _text_for(Path(path), doc_id)
-        doc = read_document(text_path)
+        doc = _read_gold_document(Path(path), text_path)
         ex = extractor.extract(doc, annotations_path(text_path) if use_annotations else None)
         reports.append(evaluate_extraction(ex, gold, extractor.lexicon, doc_id, reference))
     if len(reports) > 1:

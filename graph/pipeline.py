@@ -96,7 +96,8 @@ class Extractor:
         anaphors the discourse focus resolves), dates, numbers, and the tagged sentences."""
         text = doc.text
         seg = segment(text)
-        citations = find_citations(text, Span(0, len(text)))
+        citations = [c for c in find_citations(text, Span(0, len(text)))
+                     if not any(b.kind == "header" and b.span.overlaps(c.span) for b in seg.blocks)]
         cite_spans = [c.span for c in citations if not c.narrative] + [
             Span(text.index("(", c.span.start), c.span.end) for c in citations if c.narrative]
         mentions: list[Mention] = []
@@ -175,6 +176,9 @@ class Extractor:
                        and not any(q.contains(m.span) for q in outer_quotes)]
             if persons:
                 antecedent = persons[-1]
+        for r in _transcript_turns(text, seg, mentions, dates, doc):
+            facts.append(self._statement_fact(doc, r, citations, labels, norm))
+            readings.append(r)
         return Extraction(doc, seg, mentions, citations, dates, readings, facts)
 
     # -- structures -------------------------------------------------------------------------
@@ -317,7 +321,8 @@ class Extractor:
         for c, prop in ((r.source, SECKG.quotedIn), (r.quoted_in, SECKG.quotedIn)):
             if c is not None:
                 triples.append((node, prop, URIRef(f"{ID}work/{slugify(work_key(citations, c))}")))
-        return Fact("quotation", node, triples, r.evidence, "quotation." + (r.cue and "cue" or "no-cue"),
+        rule = "quotation.transcript" if r.cue == _TURN else "quotation." + (r.cue and "cue" or "no-cue")
+        return Fact("quotation", node, triples, r.evidence, rule,
                     attributes={"speaker": r.speaker.iri if r.speaker else None})
 
 
@@ -341,6 +346,45 @@ def _map_back(ex: Extraction, doc: Document, norm: Normalised) -> Extraction:
         quotes,
         [replace(f, span=sp(f.span)) for f in ex.facts],
         {sp(k): v for k, v in ex.citation_nodes.items()})
+
+
+_TURN = "transcript turn"
+#: A speaker's line in a transcript: "President of Russia Vladimir Putin: Colleagues, friends,"
+_SPEAKER_LINE = re.compile(r"[^:.!?;]{2,120}?(?:\s*\([^()]{1,40}\))?:\s")
+
+
+def _transcript_turns(text: str, seg: Segmentation, mentions: list[Mention], dates: list[DateRef],
+                      doc: Document) -> list[QuoteReading]:
+    """The turns of a transcript: a paragraph that opens with a person's name and a colon gives
+    the floor to that person, for the rest of it and for the paragraphs that follow, until the
+    next speaker's line or a heading. Each paragraph of their words (four words or more) is a
+    statement by them, dated by the document's dateline (a date in a heading before the text)."""
+    dateline = next((d for d in dates for b in seg.blocks[:6]
+                     if b.kind == "heading" and b.span.contains(d.span)), None)
+    out: list[QuoteReading] = []
+    speaker: Mention | None = None
+    for block in seg.blocks:
+        if block.kind != "paragraph":
+            speaker = None if block.kind == "heading" and speaker is not None and dateline is None else speaker
+            continue
+        start = block.span.start
+        line = _SPEAKER_LINE.match(text, start, block.span.end)
+        if line is not None:
+            named = [m for m in mentions if m.kind == "person" and start <= m.span.start
+                     and m.span.end <= line.end()]
+            # the name closes the line: "... Vladimir Putin:", "... Xi Jinping (retranslated):"
+            if named and re.fullmatch(r"\s*(?:\([^()]*\))?\s*:\s*", text[named[-1].span.end : line.end()]) \
+                    and len(text[start : line.end()].split()) <= 15:
+                speaker = named[-1]
+                start = line.end()
+        if speaker is None or start >= block.span.end:
+            continue
+        words = text[start : block.span.end]
+        if len(words.split()) < 4:
+            continue
+        span = Span(start, block.span.end)
+        out.append(QuoteReading(Quote(span, span), speaker, _TURN, dateline, None, None, None, span))
+    return out
 
 
 _CONTINUATIONS = {"went on", "added", "continued", "adding", "continuing"}

@@ -77,6 +77,8 @@ class QuotationReader:
         for q in in_sentence:
             if any(n.overlaps(q.inner) for n in names):
                 continue  # a level's or a document's name a rule has read
+            if _defined_term(text, q):
+                continue  # "(hereinafter, “the Guidelines”)": a name the text defines
             before = text[sent.start : q.span.start]
             inner = text[q.inner.start : q.inner.end]
             speaker, cue, cue_at = self._speaker(before, sent.start, actors, q, last_speaker)
@@ -138,6 +140,12 @@ class QuotationReader:
         # a pronoun right before the cue ("He went on", "as he stated") takes the nearest person
         # before it in the sentence, else the last person named before the sentence
         window = before[max(0, at - 25) : at]
+        if re.search(r"\b(?:it|It)\s+(?:has\s+|had\s+|also\s+|then\s+)?$", window):
+            # "China presented the Philippines with a note in which it described ...": "it" is
+            # the sentence's subject, a state or an institution, not the nearest name
+            things = [a for a in prior if a.kind != "person" and not self._in_prepositional_phrase(a)
+                      and not self._possessive(a)]
+            return (things[0] if things else None), word, cue_offset
         if self.pronouns.search(window):
             persons = [a for a in prior if a.kind == "person" and not self._in_prepositional_phrase(a)]
             return (persons[0] if persons else last), word, cue_offset
@@ -187,3 +195,16 @@ class QuotationReader:
         if m is None:
             return None
         return Span(m.start("occasion"), m.end("occasion"))
+
+
+def _defined_term(text: str, q: Quote) -> bool:
+    """A short quote that a parenthesis defines as a name: "(hereinafter, “the Guidelines”)",
+    "(the “Convention”)", "(“Guidelines”)"."""
+    inner = text[q.inner.start : q.inner.end]
+    if len(inner.split()) > 6:
+        return False
+    before = text[max(0, q.span.start - 40) : q.span.start]
+    opened = re.search(r"\((?:\s*(?:hereinafter|hereafter)(?:\s+referred\s+to\s+as)?\s*,?)?\s*(?:the\s+|an?\s+)?$",
+                       before, re.IGNORECASE)
+    return bool(opened) and text[q.span.end : q.span.end + 2].lstrip()[:1] in (")", ",", ";")
+

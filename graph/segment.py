@@ -206,7 +206,7 @@ def split_sentences(text: str, block: Block, block_index: int, protected: list[S
     end = block.span.end
     while i < end:
         c = text[i]
-        if c in ".!?" and not _inside(i, protected):
+        if c in ".!?" and (not _inside(i, protected) or _ends_inside_quote(text, i, end, protected)):
             j = i + 1
             while j < end and text[j] in _CLOSERS:
                 j += 1
@@ -224,6 +224,17 @@ def split_sentences(text: str, block: Block, block_index: int, protected: list[S
     if start < end:
         spans.append(Span(start, end))
     return spans
+
+
+def _ends_inside_quote(text: str, i: int, end: int, protected: list[Span]) -> bool:
+    """A sentence that ends inside its closing quotation mark: ‘... by the Philippines.” Annex
+    VII ...’ (the period is the last character of a quote that closes right after it)."""
+    j = i + 1
+    while j < end and text[j] in "’”\"'":
+        j += 1
+    if j == i + 1 or (j < end and not text[j].isspace()):
+        return False
+    return any(s.end == j and s.start < i for s in protected)
 
 
 def _inside(offset: int, spans: list[Span], strict: bool = False) -> bool:
