@@ -33,12 +33,14 @@ class SECKG(DefinedNamespace):
     ConfidenceBuildingMeasure: URIRef  # confidence building measure
     Congress: URIRef  # party congress
     CoreInterestDeclaration: URIRef  # core interest declaration
+    CourtDecision: URIRef  # court decision
     CrisisManagementMechanism: URIRef  # crisis management mechanism
     CuratedAnnotation: URIRef  # curated annotation
     DefenceGuidelines: URIRef  # defence guidelines
     Deployment: URIRef  # deployment
     Dispute: URIRef  # dispute
     Document: URIRef  # document
+    EncyclopediaArticle: URIRef  # encyclopedia article
     Event: URIRef  # event
     Evidence: URIRef  # evidence
     ExtractionActivity: URIRef  # extraction activity
@@ -75,11 +77,13 @@ class SECKG(DefinedNamespace):
     Place: URIRef  # place
     Policy: URIRef  # policy
     PoliticalParty: URIRef  # political party
+    PressRelease: URIRef  # press release
     RegimeChange: URIRef  # regime change
     Region: URIRef  # region
     Relationship: URIRef  # relationship
     RelationshipChange: URIRef  # relationship change
     ResearchOrganisation: URIRef  # research organisation
+    ResearchReport: URIRef  # research report
     Rivalry: URIRef  # rivalry
     Sanction: URIRef  # sanction
     Scholar: URIRef  # scholar
@@ -97,6 +101,7 @@ class SECKG(DefinedNamespace):
     TradeDispute: URIRef  # trade dispute
     TradeRanking: URIRef  # trade ranking
     TradeRelationship: URIRef  # trade relationship
+    Transcript: URIRef  # transcript
     Treaty: URIRef  # treaty
     TreatyArticle: URIRef  # treaty article
     WeaponSystem: URIRef  # weapon system
