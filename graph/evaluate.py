@@ -264,7 +264,7 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         out.append({"kind": "incident", "parties": [str(x) for x in vs(s, SECKG.participant)],
                     "date": str(v(s, SECKG.date) or "") or None})
     for s in g.subjects(RDF.type, SECKG.ForumMeeting):
-        forum = v(s, SECKG.meetingOf)
+        forum = v(s, SECKG.meetingOf) or v(s, SECKG.meetingOfBody)
         out.append({"kind": "forum-meeting", "forum": str(forum or ""), "date": str(v(s, SECKG.date) or "") or None})
     for s, _o in g.subject_objects(SECKG.policyActor):
         out.append({"kind": "policy", "name": str(s), "actor": str(v(s, SECKG.policyActor))})

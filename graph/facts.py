@@ -434,12 +434,13 @@ def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple
     forum, attendee = _one(slots, "forum"), _one(slots, "attendee")
     if forum is None:
         return []
-    dates = _dates(slots)
+    dates = _dates(slots) or _dates(slots, "date2")
     date = dates[0] if dates else None
     node, triples = _event(SECKG.ForumMeeting, "forum-meeting", [forum], date,
                            f"{ctx.label(forum)} meeting" + (f", {date}" if date else ""), ctx)
-    triples.append((node, SECKG.meetingOf, forum))
-    place = _one(slots, "place")
+    body = any(t.kind == "organisation" for t in slots.get("forum", []))
+    triples.append((node, SECKG.meetingOfBody if body else SECKG.meetingOf, forum))
+    place = _one(slots, "place") or _one(slots, "place2")
     if place is not None:
         triples.append((node, SECKG.location, place))
     if attendee is not None:

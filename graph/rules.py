@@ -53,6 +53,7 @@ PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
     "CITE": ("cite",),
     "TITLE": ("title",),
     "PAIR": ("pair",),
+    "FORUM": ("event", "organisation"),  # a summit, or the body that meets (the G20)
 }
 _MACROS = {
     "GAP": r"[^.;:⟦⟧‘’“”()]{0,60}?",
@@ -60,7 +61,7 @@ _MACROS = {
     "S": r"(?:’s|'s|’|')",
 }
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)(?::([a-z_][a-z0-9_]*))?\}")
-_LIST_SEP = r"(?:\s*,\s*|\s*,?\s+and\s+|\s*/\s*|\s*[-–]\s*)"
+_LIST_SEP = r"(?:\s*,\s*|\s*,?\s+and\s+|\s*/\s*|\s*[-–]\s*)(?:the\s+)?"  # "..., and the United States"
 
 
 @dataclass(frozen=True)

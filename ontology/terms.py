@@ -172,6 +172,7 @@ class SECKG(DefinedNamespace):
     location: URIRef  # location
     manages: URIRef  # manages
     meetingOf: URIRef  # meeting of
+    meetingOfBody: URIRef  # meeting of body
     memberOf: URIRef  # member of
     nationalised: URIRef  # nationalised
     nationalisedBy: URIRef  # nationalised by
