@@ -1,5 +1,6 @@
 """Reading documents: a text file (plain text or Markdown) with an optional metadata file
-beside it (``<name>.yaml``: id, title, section, authors, journal, published_online, doi, ...)."""
+beside it (``<name>.yaml``: id, title, section, authors, journal, published_online, doi, genre,
+publisher, ...; the genre and who asserts the text: :mod:`seckg.graph.genre`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import yaml
 
 from seckg.errors import InputError
 
+from .genre import document_genre
 from .model import Document
 
 __all__ = ["read_document", "corpus_documents", "TEXT_SUFFIXES"]
@@ -49,7 +51,9 @@ def read_document(path: Path) -> Document:
     if not _ID.fullmatch(doc_id):
         raise InputError(f"document id {doc_id!r} must be lowercase letters, digits, '.', '_' or '-'",
                          source=str(meta_path if meta.get("id") else path))
-    return Document(id=doc_id, text=text, meta=meta, path=str(path))
+    doc = Document(id=doc_id, text=text, meta=meta, path=str(path))
+    document_genre(doc)  # an unknown genre is refused here, with the metadata file's name
+    return doc
 
 
 def corpus_documents(folder: Path) -> list[Path]:

@@ -23,6 +23,7 @@ from rdflib.term import Node
 from seckg import __version__
 
 from .facts import SECKG, Fact, date_literal
+from .genre import PUBLISHER_GENRES, document_genre, genre_class, publisher_name
 from .iris import ID, document_iri, entity_iri, evidence_iri, slugify
 from .model import Span
 from .pipeline import Extraction
@@ -51,7 +52,8 @@ def extraction_quads(ex: Extraction) -> list[Quad]:
 
     # -- the document -------------------------------------------------------------------
     meta = doc.meta
-    add(d, RDF.type, SECKG.ScholarlyArticle)
+    genre = document_genre(doc)
+    add(d, RDF.type, SECKG[genre_class(genre)])
     add(d, RDFS.label, Literal(str(meta.get("title") or doc.id), lang="en"))
     if meta.get("title"):
         add(d, DCTERMS.title, Literal(str(meta["title"]), lang="en"))
@@ -62,6 +64,17 @@ def extraction_quads(ex: Extraction) -> list[Quad]:
         add(d, DCTERMS.creator, a)
         add(a, RDF.type, SECKG.Person)
         add(a, RDFS.label, Literal(str(name), lang="en"))
+    # who asserts the unquoted words: the authors, else the publisher of a press release, a
+    # white paper, a transcript ... (graph/genre.py), else nobody is named
+    asserters = authors
+    publisher = publisher_name(doc)
+    if publisher and genre != "scholarly-article":  # an article's publisher is its journal's
+        p = URIRef(entity_iri("organisation", publisher))
+        add(d, SECKG.issuedBy, p)
+        add(p, RDF.type, SECKG.Organisation)
+        add(p, RDFS.label, Literal(publisher, lang="en"))
+        if not authors and genre in PUBLISHER_GENRES:
+            asserters = [p]
     if meta.get("journal"):
         add(d, SCHEMA.isPartOf, Literal(str(meta["journal"]), lang="en"))
     if meta.get("published_online"):
@@ -115,7 +128,7 @@ def extraction_quads(ex: Extraction) -> list[Quad]:
         add(pos_sel, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
         add(pos_sel, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
         add(ev, PROV.wasGeneratedBy, activity)
-        for a in authors:
+        for a in asserters:
             add(ev, PROV.wasAttributedTo, a)
         sentence = ex.segmentation.sentence_at(span.start)
         if sentence is not None:
