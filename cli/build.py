@@ -94,6 +94,7 @@ def extract(app: App, file: Path, fmt: str) -> None:
     """
     from seckg.graph.build import extract_file
     from seckg.graph.rdf import extraction_quads, to_dataset
+    from seckg.iribase import ID
 
     ex = extract_file(file)
     if fmt == "table":
@@ -102,7 +103,7 @@ def extract(app: App, file: Path, fmt: str) -> None:
             words = " ".join(text[f.span.start : f.span.end].split())
             if len(words) > 90:
                 words = words[:89] + "…"
-            node = str(f.node).replace("https://w3id.org/seckg/id/", "id:")
+            node = str(f.node).replace(ID, "id:")
             click.echo(f"{f.span.start}-{f.span.end}\t{f.kind}\t{f.rule}\t{node}\t{words}")
         app.log(f"{len(ex.facts)} facts; {len(ex.silent_sentences())} sentences produced none")
         return

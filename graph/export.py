@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from rdflib import DCTERMS, RDF, XSD, Graph, Literal, Namespace, URIRef
 
 from seckg.errors import InputError
+from seckg.iribase import rebase_text
 
 from .build import TRIG_NAME, TURTLE_NAME
 from .rdf import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
@@ -228,7 +229,7 @@ def load_context() -> dict[str, object]:
 
 @cache
 def _shipped_context() -> dict[str, object]:
-    text = (files("seckg.ontology") / "context.jsonld").read_text(encoding="utf-8")
+    text = rebase_text((files("seckg.ontology") / "context.jsonld").read_text(encoding="utf-8"))
     return json.loads(text)["@context"]  # type: ignore[no-any-return]
 
 
@@ -432,10 +433,10 @@ def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Du
         g.add((part, VOID.property, URIRef(prop)))
         g.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
 
-    examples = [r[0].value for r in store.query(
+    examples = [r[0].value for r in store.query(rebase_text(
         "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?c } "
         "VALUES ?c { <https://w3id.org/seckg/ontology#Partnership> <https://w3id.org/seckg/ontology#State> } "
-        "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/seckg/id/evidence/')) } ORDER BY ?s LIMIT 5")]
+        "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/seckg/id/evidence/')) } ORDER BY ?s LIMIT 5"))]
     for ex in examples:
         g.add((ds, VOID.exampleResource, URIRef(ex)))
     if endpoint:

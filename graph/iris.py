@@ -4,17 +4,14 @@ evidence at ``<base>id/evidence/<doc-id>/<start>-<end>`` (code-point offsets).""
 
 from __future__ import annotations
 
-import os
-
 from rdflib import URIRef
 
+from seckg.iribase import BASE, ID
 from seckg.ontology.lexicon_build import slugify
 
 __all__ = ["BASE", "ID", "slugify", "entity_iri", "pair_iri", "evidence_iri", "document_iri"]
 
-#: The base of every IRI seckg mints; set SECKG_BASE to publish under another one.
-BASE = os.environ.get("SECKG_BASE", "https://w3id.org/seckg/")
-ID = BASE + "id/"
+# BASE: the base of every IRI seckg mints; set SECKG_BASE to publish under another one.
 
 
 def entity_iri(kind: str, label: str) -> str:

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
+from seckg.iribase import ID
 from seckg.ontology.terms import SECKG
-
-ID = "https://w3id.org/seckg/id/"
 
 __all__ = ["Entry", "Lexicon", "KIND_OF_CLASS"]
 

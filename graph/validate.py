@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph
 
+from seckg.iribase import rebase_text
 from seckg.ontology.check import Finding, check_data
 from seckg.rdfload import to_rdflib
 
@@ -53,14 +54,14 @@ SELECT ?ev ?exact ?start ?end ?text WHERE {
 }
 """
 
-_UNANCHORED = """
+_UNANCHORED = rebase_text("""
 PREFIX seckg: <https://w3id.org/seckg/ontology#>
 SELECT DISTINCT ?g WHERE {
   GRAPH ?g { ?s ?p ?o }
   FILTER(STRSTARTS(STR(?g), "https://w3id.org/seckg/id/evidence/"))
   FILTER NOT EXISTS { ?g a seckg:Evidence }
 }
-"""
+""")
 
 
 def check_provenance(store: ox.Store) -> list[Finding]:

@@ -21,8 +21,9 @@ from typing import Literal
 
 from rdflib import OWL, RDF, Graph, Namespace, URIRef
 
+from .. import iribase
 from ..errors import OntologyError
-from ..rdfload import load_graph
+from ..rdfload import load_graph, parse, to_rdflib
 
 __all__ = [
     "NS",
@@ -40,8 +41,9 @@ __all__ = [
 #: The namespace of the ontology's terms (``seckg:``). For a closed namespace that refuses
 #: typos, use :class:`seckg.ontology.terms.SECKG`.
 NS = Namespace("https://w3id.org/seckg/ontology#")
-#: The instance space: ``ID["state/china"]``, ``ID["concept/zero-sum-thinking"]``.
-ID = Namespace("https://w3id.org/seckg/id/")
+#: The instance space: ``ID["state/china"]``, ``ID["concept/zero-sum-thinking"]`` (under
+#: ``SECKG_BASE`` when it is set, see :mod:`seckg.iribase`).
+ID = Namespace(iribase.ID)
 #: The IRI of the aggregator ontology.
 ONTOLOGY_IRI = URIRef("https://w3id.org/seckg/ontology")
 #: The ontology's version (``owl:versionInfo`` of the aggregator and of every module).
@@ -76,7 +78,15 @@ def module_files() -> dict[str, Traversable]:
 
 
 def _load(entries: list[Traversable], into: Graph | None = None) -> Graph:
-    """Parse package files with the secure loader (``as_file`` copes with zipped installs)."""
+    """Parse package files with the secure loader (``as_file`` copes with zipped installs),
+    moved to the configured IRI base (``SECKG_BASE``) when it is not the default."""
+    if not iribase.is_default():
+        graph = into if into is not None else Graph()
+        for entry in entries:
+            data = iribase.rebase_text(entry.read_text(encoding="utf-8")).encode("utf-8")
+            for quad in parse(entry.name, data=data, base_iri=iribase.BASE):
+                graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
     with ExitStack() as stack:
         paths: list[Path] = [stack.enter_context(as_file(entry)) for entry in entries]
         return load_graph(paths, into=into)

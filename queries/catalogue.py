@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from seckg.errors import InputError
+from seckg.iribase import rebase_text
 
 __all__ = ["Param", "StoredQuery", "parse_stored_query", "load_catalogue", "load_checks", "get_query",
            "PARAM_TYPES", "SEVERITIES"]
@@ -94,7 +95,9 @@ def _line_of(text: str, key: str) -> int:
 
 
 def parse_stored_query(text: str, name: str, source: str) -> StoredQuery:
-    """A stored query from its text, its header checked (the SPARQL is screened when it runs)."""
+    """A stored query from its text, its header checked (the SPARQL is screened when it runs).
+    IRIs of the default instance space move to ``SECKG_BASE`` when it is set."""
+    text = rebase_text(text)
     data, _n = _header(text, source)
     for key in ("title", "description"):
         if not isinstance(data.get(key), str) or not data[key].strip():

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from seckg.iribase import ID
 from seckg.rdfload import FORMATS
 
 from .engine import Result, Term
@@ -21,7 +22,7 @@ SELECT_FORMATS = ("table", "markdown", "csv", "tsv", "json", "xml")
 RDF_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)
-_PREFIXES = {"seckg": "https://w3id.org/seckg/ontology#", "id": "https://w3id.org/seckg/id/",
+_PREFIXES = {"seckg": "https://w3id.org/seckg/ontology#", "id": ID,
              "skos": "http://www.w3.org/2004/02/skos/core#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
              "oa": "http://www.w3.org/ns/oa#", "prov": "http://www.w3.org/ns/prov#"}
 _RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -34,7 +35,7 @@ def _plain(term: Term | None, short: bool = False) -> str:
         return f"_:{term.value}"
     value = term.value
     if short and isinstance(term, ox.NamedNode):
-        for prefix, short_form in (("https://w3id.org/seckg/id/", "id:"), ("https://w3id.org/seckg/ontology#", "seckg:")):
+        for prefix, short_form in ((ID, "id:"), ("https://w3id.org/seckg/ontology#", "seckg:")):
             if value.startswith(prefix):
                 return short_form + value[len(prefix):]
     return value

@@ -10,6 +10,7 @@ import re
 import pyoxigraph as ox
 
 from seckg.errors import InputError
+from seckg.iribase import ID, rebase_text
 
 from .catalogue import Param, StoredQuery
 from .engine import Target, Term
@@ -17,9 +18,9 @@ from .engine import Target, Term
 __all__ = ["bind_params", "parse_value", "resolve_entity"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_ID = "https://w3id.org/seckg/id/"
+_ID = ID
 
-_RESOLVE = """
+_RESOLVE = rebase_text("""
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX seckg: <https://w3id.org/seckg/ontology#>
@@ -30,7 +31,7 @@ SELECT DISTINCT ?entity ?via WHERE {
   FILTER(LCASE(STR(?l)) = LCASE(STR(?label)))
   FILTER(STRSTARTS(STR(?entity), "https://w3id.org/seckg/id/"))
 }
-"""
+""")
 _LABEL = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from seckg.iribase import ID
+
 from .validation import LAYERS, CheckReport, Finding
 
 __all__ = ["REPORT_FORMATS", "render_report"]
@@ -17,7 +19,7 @@ REPORT_FORMATS = ("table", "markdown", "json", "junit", "shacl")
 def _short(iri: str | None) -> str:
     if not iri:
         return ""
-    for prefix, short in (("https://w3id.org/seckg/id/", "id:"), ("https://w3id.org/seckg/ontology#", "seckg:")):
+    for prefix, short in ((ID, "id:"), ("https://w3id.org/seckg/ontology#", "seckg:")):
         if iri.startswith(prefix):
             return short + iri[len(prefix):]
     return iri

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Namespace, URIRef
 
 from seckg.errors import InputError
+from seckg.iribase import ID
 from seckg.rdfload import load_graph, parse, to_rdflib
 
 from .catalogue import load_checks
@@ -37,7 +38,7 @@ LAYERS = ("owl", "shacl", "rules", "provenance")
 SEVERITIES = ("ERROR", "WARN", "INFO")
 _RANK = {"ERROR": 3, "WARN": 2, "INFO": 1}
 SH = Namespace("http://www.w3.org/ns/shacl#")
-_EVIDENCE = "https://w3id.org/seckg/id/evidence/"
+_EVIDENCE = ID + "evidence/"
 _ONTOLOGY_GRAPH = "https://w3id.org/seckg/graph/ontology"
 
 
