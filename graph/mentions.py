@@ -130,6 +130,14 @@ class MentionFinder:
             apposition = not plural and re.match(r",\s+(?=[A-Z])", text[pos:span.end])
             if apposition:
                 pos += apposition.end() - 1
+            # "President of Russia Vladimir Putin": the office's state between title and name
+            of_state = None if plural or apposition else re.match(r" of (?:the )?", text[pos:span.end])
+            if of_state is not None:
+                state = by_start.get(pos + of_state.end())
+                if state is not None and state.kind == "state" and text[state.span.end:state.span.end + 1] == " " \
+                        and (by_start.get(state.span.end + 1) is not None
+                             or _capitalised_run(text, state.span.end + 1, span.end) is not None):
+                    pos = state.span.end
             while True:
                 k = pos
                 while k < span.end and text[k] == " ":

@@ -291,6 +291,8 @@ class Extractor:
                     return x.iri, x.span.start
                 if x.via == "label" and re.fullmatch(r"(?:’s|'s|’) ", between):
                     return x.iri, x.span.start
+                if x.via == "label" and between == " " and re.fullmatch(r"(?:[A-Z]\.?){2,4}", text[x.span.start:x.span.end]):
+                    return x.iri, x.span.start  # "U.S. Vice President", "UK Prime Minister"
         start = m.span.start if title_at is None else title_at
         return self.lexicon.nationality.get(m.iri), start
 
