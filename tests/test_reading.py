@@ -1,0 +1,95 @@
+"""Reading the genres of real texts: transcripts, defined terms, sentences that end inside a
+quotation, pronoun subjects, names the lexicon lacks, header lines. Every example is written
+here, not copied from a text under measurement."""
+
+from __future__ import annotations
+
+from seckg.graph.mentions import NameFinder
+from seckg.graph.model import Document, Span
+from seckg.graph.segment import segment
+
+
+def _extract(extractor, text: str, **meta):
+    return extractor.extract(Document("t", text, meta))
+
+
+def _quotes(ex):
+    return [(f.attributes.get("speaker"), ex.document.text[f.span.start:f.span.end]) for f in ex.facts
+            if f.kind == "quotation"]
+
+
+def test_transcript_turns_are_statements_of_their_speaker(extractor):
+    text = ("March 3, 2018, Beijing\n\n"
+            "President of Russia Vladimir Putin: Good afternoon,\n\n"
+            "We have discussed the whole range of our relations today and agreed on the next steps.\n\n"
+            "President of the People's Republic of China Xi Jinping (retranslated): Thank you for the "
+            "warm welcome you have given our delegation.\n")
+    ex = _extract(extractor, text)
+    turns = [f for f in ex.facts if f.rule == "quotation.transcript"]
+    assert len(turns) == 2
+    speakers = [str(t.attributes["speaker"]).rsplit("/", 1)[-1] for t in turns]
+    assert speakers == ["vladimir-putin", "xi-jinping"]
+    assert all(any(p[1].endswith("#date") for p in t.triples) for t in turns)  # the dateline
+
+
+def test_a_colon_after_a_sentence_is_not_a_speaker_line(extractor):
+    ex = _extract(extractor, "Xi Jinping gave the clearest answer yet: the two sides would cooperate closely.\n")
+    assert not [f for f in ex.facts if f.rule == "quotation.transcript"]
+
+
+def test_defined_terms_in_parentheses_are_not_statements(extractor):
+    ex = _extract(extractor, "Japan and the United States revised the Guidelines for Defense Cooperation "
+                             "(hereinafter, “the Guidelines”) in 2015. The new “Guidelines” matter.\n")
+    quoted = [words for _, words in _quotes(ex)]
+    assert not [w for w in quoted if "the Guidelines" in w], quoted
+
+
+def test_a_sentence_ending_inside_its_closing_quote_ends_there():
+    text = "China said that “it will not take part in the talks.” The court, however, said more.\n"
+    seg = segment(text)
+    assert len(seg.sentences) == 2
+    assert text[seg.sentences[0].span.start:seg.sentences[0].span.end].endswith("talks.”")
+
+
+def test_it_before_a_verb_of_saying_is_the_subject_not_the_nearest_state(extractor):
+    ex = _extract(extractor, "In 2014, China sent Vietnam a note in which it described “the facts of the "
+                             "matter in the Paracel Islands”.\n")
+    speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(ex)]
+    assert speakers == ["china"]
+
+
+def test_names_the_lexicon_lacks_are_typed_by_their_head_word():
+    finder = NameFinder.default()
+    text = ("The Ruritanian Peace Support Act was passed after the Eastern Harmony Summit, and the "
+            "Third Ruritania-Freedonia Strategic Dialogue met near the Coral Strait and Azure Sea; "
+            "Exercise Blue Lagoon followed.")
+    found = {text[s.start:s.end]: kind for s, kind in finder.find(text, Span(0, len(text)))}
+    assert found == {
+        "Ruritanian Peace Support Act": "document",
+        "Eastern Harmony Summit": "event",
+        "Ruritania-Freedonia Strategic Dialogue": "mechanism",
+        "Coral Strait": "place",
+        "Azure Sea": "place",
+        "Exercise Blue Lagoon": "event",
+    }
+
+
+def test_discovered_names_become_typed_entities(extractor):
+    ex = _extract(extractor, "Leaders met during the Eastern Harmony Summit in October 2019.\n")
+    new = {str(f.node).split("/id/", 1)[1]: f.rule for f in ex.facts if f.kind == "entity"}
+    assert new.get("event/eastern-harmony-summit") == "mention.new-event"
+    assert any(f.kind == "forum-meeting" for f in ex.facts)
+
+
+def test_header_lines_are_not_read(extractor):
+    text = "# source: https://example.org/a\n# title: A report (Smith, 2019)\n\nChina and Russia held joint naval exercises.\n"
+    ex = _extract(extractor, text)
+    assert not [f for f in ex.facts if f.kind in {"citation", "cited-work"}]
+    assert any(f.kind == "exercise" for f in ex.facts)
+
+
+def test_one_paragraph_per_line_texts_are_split_into_paragraphs():
+    text = "PRESS RELEASE\nThe Hague, 5 May 2019\nThe court met today.\nIt will rule soon.\n"
+    seg = segment(text)
+    kinds = [b.kind for b in seg.blocks]
+    assert kinds == ["heading", "heading", "paragraph", "paragraph"]
