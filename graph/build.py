@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from seckg.errors import InputError
 
@@ -17,12 +18,20 @@ from .annotations import annotations_path
 from .documents import corpus_documents, read_document
 from .pipeline import Extraction, Extractor
 from .rdf import GRAPH_ONTOLOGY, GRAPH_REFERENCE, extraction_quads
-from .store import PREFIXES, building_store, open_store, remove_document, to_ox_quads, write_atomic
+from .store import (
+    TRIG_NAME,
+    TURTLE_NAME,
+    _crash_point,
+    new_generation,
+    remove_document,
+    store_errors,
+    to_ox_quads,
+)
+from .userlexicon import user_extractor
 
-__all__ = ["BuildSummary", "build_corpus", "ingest_files", "extract_file", "default_corpus"]
+__all__ = ["BuildSummary", "build_corpus", "ingest_files", "extract_file", "default_corpus", "TRIG_NAME",
+           "TURTLE_NAME"]
 
-TRIG_NAME = "seckg.trig"
-TURTLE_NAME = "seckg.ttl"
 
 
 @dataclass
@@ -63,23 +72,26 @@ def default_corpus() -> Path:
     return Path(str(files("seckg.corpus")))
 
 
-def extract_file(path: Path, extractor: Extractor | None = None) -> Extraction:
-    """Extract one text file (with its metadata and annotations beside it), touching no store."""
-    extractor = extractor or Extractor.default()
+def extract_file(path: Path, extractor: Extractor | None = None, lexicon_files: Sequence[Path] = ()) -> Extraction:
+    """Extract one text file (with its metadata and annotations beside it), touching no store;
+    without an extractor, with the bundled lexicon merged with the user's (``lexicon_files`` and
+    those beside the text, :mod:`seckg.graph.userlexicon`)."""
+    extractor = extractor or user_extractor(lexicon_files, Path(path).parent)[0]
     doc = read_document(path)
     return extractor.extract(doc, annotations_path(path))
 
 
-def _static_quads() -> list[ox.Quad]:
-    """The ontology and the reference lexicon, each in its named graph, with canonical blank
-    node labels (``rdflib.compare.to_canonical_graph``) so that every build writes the same
-    bytes."""
+def _static_quads(user_lexicon: Graph | None = None) -> list[ox.Quad]:
+    """The ontology and the reference lexicon (with the user's entities), each in its named
+    graph, with canonical blank node labels (``rdflib.compare.to_canonical_graph``) so that
+    every build writes the same bytes."""
     from rdflib.compare import to_canonical_graph
 
     from seckg.ontology import load_ontology, load_reference
 
     quads: list[ox.Quad] = []
-    for graph, name in ((load_ontology(), GRAPH_ONTOLOGY), (load_reference(), GRAPH_REFERENCE)):
+    reference = load_reference() + user_lexicon if user_lexicon else load_reference()
+    for graph, name in ((load_ontology(), GRAPH_ONTOLOGY), (reference, GRAPH_REFERENCE)):
         quads += to_ox_quads((s, p, o, name) for s, p, o in to_canonical_graph(graph))
     return quads
 
@@ -90,67 +102,80 @@ def build_corpus(
     *,
     on_document: Callable[[str], None] | None = None,
     validate: bool = True,
+    lexicon_files: Sequence[Path] = (),
 ) -> BuildSummary:
     """Extract every document of ``corpus`` into a new store in ``data_dir`` and write the dumps.
 
-    Nothing in ``data_dir`` changes unless every document was read: the new store and files
-    replace the old ones only at the end.
+    Nothing in ``data_dir`` changes unless every document was read and the dumps were written:
+    the new store and dumps replace the old ones together, in one step, at the end (see
+    :func:`~seckg.graph.store.new_generation`); one build or ingest at a time (a lock).
     """
     t0 = time.perf_counter()
     paths = corpus_documents(corpus)
     if not paths:
         raise InputError("no text files (.txt, .md) in the corpus folder", source=str(corpus))
-    extractor = Extractor.default()
+    extractor, user_lexicon = user_extractor(lexicon_files, corpus)
     summary = BuildSummary()
     seen: dict[str, Path] = {}
-    with building_store(data_dir) as store:
-        store.bulk_extend(_static_quads())
+    with new_generation(data_dir, made_by="build") as gen:
+        store = gen.store
+        with store_errors(data_dir):
+            store.bulk_extend(_static_quads(user_lexicon))
         for path in paths:
             ex = extract_file(path, extractor)
             if ex.document.id in seen:
                 raise InputError(f"document id {ex.document.id!r} is also used by {seen[ex.document.id]}",
                                  source=str(path))
             seen[ex.document.id] = path
-            store.bulk_extend(to_ox_quads(extraction_quads(ex)))
+            with store_errors(data_dir):
+                store.bulk_extend(to_ox_quads(extraction_quads(ex)))
             summary.add(ex)
             if on_document is not None:
                 on_document(ex.document.id)
-        store.flush()
-        summary.outputs = _write_dumps(store, data_dir)
-        summary.triples = len(store)
-        summary.named_graphs = len(list(store.named_graphs()))
+        with store_errors(data_dir):
+            store.flush()
+            _crash_point("store-written")
+            summary.outputs = gen.write_dumps()
+            summary.triples = len(store)
+            summary.named_graphs = len(list(store.named_graphs()))
         if validate:
             from .validate import validate_store
 
+            _crash_point("validating")
             summary.validation = validate_store(store)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def ingest_files(files: list[Path], data_dir: Path) -> BuildSummary:
-    """Add texts to a built store; a text already there is replaced (the same text: no change)."""
-    extractor = Extractor.default()
+def ingest_files(files: list[Path], data_dir: Path, lexicon_files: Sequence[Path] = ()) -> BuildSummary:
+    """Add texts to a built store; a text already there is replaced (the same text: no change).
+
+    Every text is read first; then a copy of the current store gets the new facts, new dumps are
+    written beside it, and both replace the current ones in one step (see
+    :func:`~seckg.graph.store.new_generation`): the live store is never changed in place, so a
+    kill or a full disk leaves it and its dumps as they were. An empty or damaged store is a
+    :class:`StoreError`, never the start of a new, smaller graph.
+    """
+    extractor, user_lexicon = user_extractor(lexicon_files, *{Path(p).parent for p in files})
     extractions = [extract_file(Path(p), extractor) for p in files]  # read all before writing
     summary = BuildSummary()
-    store = open_store(data_dir)
-    for ex in extractions:
-        remove_document(store, ex.document.id)
-        store.extend(to_ox_quads(extraction_quads(ex)))
-        summary.add(ex)
-    store.flush()
-    summary.outputs = _write_dumps(store, data_dir)
-    summary.triples = len(store)
-    summary.named_graphs = len(list(store.named_graphs()))
+    with new_generation(data_dir, made_by="ingest", copy_current=True) as gen:
+        store = gen.store
+        with store_errors(data_dir):
+            store.extend(to_ox_quads((s, p, o, GRAPH_REFERENCE) for s, p, o in user_lexicon))
+            for ex in extractions:
+                new = to_ox_quads(extraction_quads(ex))
+                remove_document(store, ex.document.id)
+                store.extend(new)
+                summary.add(ex)
+            store.flush()
+            summary.outputs = gen.write_dumps()
+            summary.triples = len(store)
+            summary.named_graphs = len(list(store.named_graphs()))
+        from .validate import check_provenance
+
+        problems = check_provenance(store)
+        if problems:  # the new texts' evidence does not hold: keep the current graph
+            raise InputError(f"{problems[0].message} (and {len(problems) - 1} more); nothing was changed",
+                             source=", ".join(map(str, files)))
     return summary
-
-
-def _write_dumps(store: ox.Store, data_dir: Path) -> list[str]:
-    trig = store.dump(format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-    ttl = ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    out = []
-    for name, data in ((TRIG_NAME, trig), (TURTLE_NAME, ttl)):
-        path = Path(data_dir) / name
-        write_atomic(path, data or b"")
-        out.append(str(path))
-    return out
