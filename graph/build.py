@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from seckg.errors import InputError
 
@@ -26,6 +27,7 @@ from .store import (
     store_errors,
     to_ox_quads,
 )
+from .userlexicon import user_extractor
 
 __all__ = ["BuildSummary", "build_corpus", "ingest_files", "extract_file", "default_corpus", "TRIG_NAME",
            "TURTLE_NAME"]
@@ -70,23 +72,26 @@ def default_corpus() -> Path:
     return Path(str(files("seckg.corpus")))
 
 
-def extract_file(path: Path, extractor: Extractor | None = None) -> Extraction:
-    """Extract one text file (with its metadata and annotations beside it), touching no store."""
-    extractor = extractor or Extractor.default()
+def extract_file(path: Path, extractor: Extractor | None = None, lexicon_files: Sequence[Path] = ()) -> Extraction:
+    """Extract one text file (with its metadata and annotations beside it), touching no store;
+    without an extractor, with the bundled lexicon merged with the user's (``lexicon_files`` and
+    those beside the text, :mod:`seckg.graph.userlexicon`)."""
+    extractor = extractor or user_extractor(lexicon_files, Path(path).parent)[0]
     doc = read_document(path)
     return extractor.extract(doc, annotations_path(path))
 
 
-def _static_quads() -> list[ox.Quad]:
-    """The ontology and the reference lexicon, each in its named graph, with canonical blank
-    node labels (``rdflib.compare.to_canonical_graph``) so that every build writes the same
-    bytes."""
+def _static_quads(user_lexicon: Graph | None = None) -> list[ox.Quad]:
+    """The ontology and the reference lexicon (with the user's entities), each in its named
+    graph, with canonical blank node labels (``rdflib.compare.to_canonical_graph``) so that
+    every build writes the same bytes."""
     from rdflib.compare import to_canonical_graph
 
     from seckg.ontology import load_ontology, load_reference
 
     quads: list[ox.Quad] = []
-    for graph, name in ((load_ontology(), GRAPH_ONTOLOGY), (load_reference(), GRAPH_REFERENCE)):
+    reference = load_reference() + user_lexicon if user_lexicon else load_reference()
+    for graph, name in ((load_ontology(), GRAPH_ONTOLOGY), (reference, GRAPH_REFERENCE)):
         quads += to_ox_quads((s, p, o, name) for s, p, o in to_canonical_graph(graph))
     return quads
 
@@ -97,6 +102,7 @@ def build_corpus(
     *,
     on_document: Callable[[str], None] | None = None,
     validate: bool = True,
+    lexicon_files: Sequence[Path] = (),
 ) -> BuildSummary:
     """Extract every document of ``corpus`` into a new store in ``data_dir`` and write the dumps.
 
@@ -108,13 +114,13 @@ def build_corpus(
     paths = corpus_documents(corpus)
     if not paths:
         raise InputError("no text files (.txt, .md) in the corpus folder", source=str(corpus))
-    extractor = Extractor.default()
+    extractor, user_lexicon = user_extractor(lexicon_files, corpus)
     summary = BuildSummary()
     seen: dict[str, Path] = {}
     with new_generation(data_dir, made_by="build") as gen:
         store = gen.store
         with store_errors(data_dir):
-            store.bulk_extend(_static_quads())
+            store.bulk_extend(_static_quads(user_lexicon))
         for path in paths:
             ex = extract_file(path, extractor)
             if ex.document.id in seen:
@@ -141,7 +147,7 @@ def build_corpus(
     return summary
 
 
-def ingest_files(files: list[Path], data_dir: Path) -> BuildSummary:
+def ingest_files(files: list[Path], data_dir: Path, lexicon_files: Sequence[Path] = ()) -> BuildSummary:
     """Add texts to a built store; a text already there is replaced (the same text: no change).
 
     Every text is read first; then a copy of the current store gets the new facts, new dumps are
@@ -150,12 +156,13 @@ def ingest_files(files: list[Path], data_dir: Path) -> BuildSummary:
     kill or a full disk leaves it and its dumps as they were. An empty or damaged store is a
     :class:`StoreError`, never the start of a new, smaller graph.
     """
-    extractor = Extractor.default()
+    extractor, user_lexicon = user_extractor(lexicon_files, *{Path(p).parent for p in files})
     extractions = [extract_file(Path(p), extractor) for p in files]  # read all before writing
     summary = BuildSummary()
     with new_generation(data_dir, made_by="ingest", copy_current=True) as gen:
         store = gen.store
         with store_errors(data_dir):
+            store.extend(to_ox_quads((s, p, o, GRAPH_REFERENCE) for s, p, o in user_lexicon))
             for ex in extractions:
                 new = to_ox_quads(extraction_quads(ex))
                 remove_document(store, ex.document.id)
