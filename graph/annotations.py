@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 
-from seckg.errors import AnnotationError
+from seckg.errors import AnnotationError, InputError
+from seckg.safeyaml import SafeLoader, load_yaml
 
 from .facts import BUILDERS, Fact, build_fact
 from .iris import entity_iri
@@ -38,8 +39,8 @@ __all__ = ["apply_annotations", "annotations_path", "load_annotations"]
 _DATE = __import__("re").compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _LineLoader(SafeLoader):
+    """The safe loader that refuses anchors and aliases, with each mapping's line kept."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -57,11 +58,9 @@ def annotations_path(text_path: Path) -> Path:
 
 def load_annotations(path: Path) -> list[dict[str, Any]]:
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise AnnotationError(f"invalid YAML: {getattr(e, 'problem', e)}", source=str(path),
-                              line=mark.line + 1 if mark else None) from None
+        data = load_yaml(Path(path), loader=_LineLoader)
+    except InputError as e:
+        raise AnnotationError(e.message) from None
     if data is None:
         return []
     if not isinstance(data, list):

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from seckg.errors import InputError
+from seckg.safeyaml import load_yaml
 
 from .genre import document_genre
 from .model import Document
@@ -37,13 +36,7 @@ def read_document(path: Path) -> Document:
     meta: dict[str, object] = {}
     meta_path = path.with_suffix(".yaml")
     if meta_path.exists():
-        try:
-            loaded = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise InputError(f"invalid YAML: {getattr(e, 'problem', e)}", source=str(meta_path),
-                             line=mark.line + 1 if mark else None,
-                             column=mark.column + 1 if mark else None) from None
+        loaded = load_yaml(meta_path)  # refuses anchors and aliases (no "billion laughs")
         if loaded is not None and not isinstance(loaded, dict):
             raise InputError("metadata must be a mapping", source=str(meta_path), line=1)
         meta = {str(k): v for k, v in (loaded or {}).items()}

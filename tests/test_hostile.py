@@ -122,3 +122,45 @@ def test_shapes_that_stay_local_still_run(tmp_path: Path) -> None:
                  "--fail-on", "none")
     assert result.exit_code == 0, result.output
     assert "a local constraint found this" in result.output
+
+
+# -- 3. every input bounded ----------------------------------------------------------------------
+
+TEXT = "Japan and China signed a treaty in 2019 (Foot, 2016: 9–11).\n"
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
+    f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+
+
+@pytest.mark.parametrize("where", ["metadata", "annotations"])
+def test_yaml_alias_bombs_are_refused(where: str, tmp_path: Path) -> None:
+    text = tmp_path / "doc.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    bomb = tmp_path / ("doc.yaml" if where == "metadata" else "doc.annotations.yaml")
+    bomb.write_text(BOMB if where == "metadata" else "- " + BOMB.replace("\n", "\n  "), encoding="utf-8")
+    assert len(BOMB) < 600
+    line = one_line_error(run("extract", text), 3)
+    assert str(bomb) in line and "aliases" in line
+
+
+CRAFTED = {
+    "open citations": "As argued (Name, 2019; Name ",
+    "a parenthesis of spaces": "(Name" + " " * 200 + "x) ",
+    "nested parentheses": "(Name (Name (Name, 2019 ",
+    "narrative citations in one word": "A(2019)",
+    "pages without end": "(Wishnick 2019: 1, 2, 3, 4, 5, ",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRAFTED))
+def test_crafted_sentences_of_10000_characters_are_read_in_under_a_second(name: str, extractor) -> None:
+    import time
+
+    from seckg.graph.model import Document
+
+    unit = CRAFTED[name]
+    body = (unit * (10_000 // len(unit) + 1))[:10_000]
+    doc = Document(id="crafted", text="Crafted\n\n" + body + "\n", meta={}, path="crafted.txt")
+    t0 = time.perf_counter()
+    extractor.extract(doc, None)
+    assert time.perf_counter() - t0 < 1.0
