@@ -55,13 +55,15 @@ class ScreenedQuery:
 
 
 def _walk(node: object) -> Iterator[CompValue]:
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (ParseResults, list, tuple)):
-        for item in node:
-            yield from _walk(item)
+    """Every CompValue of a parse tree, depth first, without recursion."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, CompValue):
+            yield n
+            stack.extend(reversed(list(n.values())))
+        elif isinstance(n, (ParseResults, list, tuple)):
+            stack.extend(reversed(list(n)))
 
 
 #: What rdflib's parser expands before parsing: ``\u`` or ``\U`` with 4 *or* 8 hex digits.
@@ -104,10 +106,67 @@ def _check_same_reading(text: str, source: str) -> None:
             )
 
 
+#: Limits on what the screen parses: the parser recurses once per level of nesting (Python's
+#: stack gives out at about 25) and its time grows with the text (1 MB: about a minute).
+MAX_QUERY_CHARS = 200_000
+MAX_NESTING = 16
+_IRI_AT = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_STRING_AT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*+"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*+'''"
+    r'|"(?:[^"\\\n]|\\.)*+"'
+    r"|'(?:[^'\\\n]|\\.)*+'",
+    re.DOTALL,
+)
+
+
+def _check_size(text: str, source: str) -> None:
+    """Refuse text too long or too deeply nested for the parser, with one clear line."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}",
+                               source=source)
+    depth = 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "{([":
+            depth += 1
+            if depth > MAX_NESTING:
+                line, col = _position(text, i)
+                raise QuerySyntaxError(f"nested more than {MAX_NESTING} levels deep ({{ }}, ( ), [ ]);"
+                                       " simplify the query", source=source, line=line, column=col)
+        elif c in "})]":
+            depth = max(0, depth - 1)
+        elif c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif c in "\"'":
+            m = _STRING_AT.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        elif c == "<":
+            m = _IRI_AT.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        i += 1
+
+
+def _parse_guarded(parse, text: str, source: str):  # type: ignore[no-untyped-def]
+    try:
+        return parse(text)
+    except RecursionError:
+        raise QuerySyntaxError(f"nested too deeply for the parser (at most {MAX_NESTING} levels)",
+                               source=source) from None
+
+
 def _parse(text: str, source: str, update: bool) -> ParseResults:
     _check_same_reading(text, source)
+    _check_size(text, source)
     try:
-        return parseUpdate(text) if update else parseQuery(text)
+        return _parse_guarded(parseUpdate if update else parseQuery, text, source)
     except ParseException as e:
         raise QuerySyntaxError(
             f"SPARQL syntax error: {e.msg}", source=source, line=e.lineno, column=e.col
@@ -127,11 +186,12 @@ def screen_query(
     An update given here is refused: queries are read-only.
     """
     _check_same_reading(text, source)
+    _check_size(text, source)
     try:
-        tree = parseQuery(text)
+        tree = _parse_guarded(parseQuery, text, source)
     except ParseException as e:
         try:
-            parseUpdate(text)
+            _parse_guarded(parseUpdate, text, source)
         except ParseException:
             raise QuerySyntaxError(
                 f"SPARQL syntax error: {e.msg}", source=source, line=e.lineno, column=e.col

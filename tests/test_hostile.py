@@ -164,3 +164,30 @@ def test_crafted_sentences_of_10000_characters_are_read_in_under_a_second(name: 
     t0 = time.perf_counter()
     extractor.extract(doc, None)
     assert time.perf_counter() - t0 < 1.0
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{ " * 40 + "?s ?p ?o " + "} " * 40,
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 40 + "?o" + ")" * 40 + ") }",
+    "SELECT * WHERE { " + "{ SELECT * WHERE { " * 20 + "?s ?p ?o " + "} } " * 20 + "}",
+    "SELECT * WHERE { ?s ?p ?o } #" + "x" * 300_000,
+])
+def test_queries_too_deep_or_too_long_are_bad_input_not_a_crash(query: str, tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    line = one_line_error(run("query", "--data", data, "-e", query), 3)
+    assert "nested more than" in line or "characters long" in line
+
+
+def test_diff_of_a_huge_blank_node_structure_stops_at_once(tmp_path: Path) -> None:
+    import time
+
+    n = 1200  # about 10 KB
+    for name, end in (("old.ttl", "ex:z"), ("new.ttl", "ex:y")):
+        (tmp_path / name).write_text("@prefix ex: <http://example.org/> .\nex:a ex:p " + "[ ex:p " * n + end
+                                     + " ]" * n + " .\n", encoding="utf-8")
+    assert (tmp_path / "old.ttl").stat().st_size > 9_000
+    t0 = time.perf_counter()
+    line = one_line_error(run("diff", tmp_path / "old.ttl", tmp_path / "new.ttl"), 3)
+    assert time.perf_counter() - t0 < 5
+    assert "connected blank nodes" in line
