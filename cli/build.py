@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .context import App, pass_app
+from .output import FormatChoice, output_option, write_output
 
 
 def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +33,7 @@ def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-un
         for f in v.findings[:20] if not v.conforms else []:
             lines.append(f"  {f.severity} {f.layer} {f.focus}: {f.message}")
     lines.append(f"time: {summary.seconds:.1f}s")
-    click.echo("\n".join(lines))
+    app.log("\n".join(lines))
 
 
 @click.command()
@@ -46,22 +47,18 @@ def build(app: App, corpus: Path | None, no_validate: bool) -> None:
     Example: seckg build --corpus corpus/
 
     Writes DATA_DIR/store (Oxigraph), DATA_DIR/seckg.trig (named graphs) and DATA_DIR/seckg.ttl
-    (the union). Exits 1 when the graph does not pass validation.
+    (the union). The summary goes to stderr. Exits 1 when the graph does not pass validation.
     """
-    from seckg.graph.build import build_corpus, default_corpus
-    from seckg.graph.documents import corpus_documents
+    from seckg.graph.build import default_corpus
 
     corpus = corpus or default_corpus()
     app.log(f"building from {corpus} into {app.data_dir}")
-    total = len(corpus_documents(corpus))
-    if app.quiet or total < 2:
-        summary = build_corpus(corpus, app.data_dir, validate=not no_validate)
-    else:
-        with click.progressbar(length=total, label="extracting", file=sys.stderr) as bar:
-            summary = build_corpus(corpus, app.data_dir, validate=not no_validate,
-                                   on_document=lambda _id: bar.update(1))
+    with app.progress("building") as progress:
+        summary = app.kg.build(corpus, validate=not no_validate, progress=progress)
     _print_summary(app, summary, "built")
     if summary.validation is not None and not summary.validation.conforms:
+        if app.quiet:  # the summary said why; with -q, one line
+            click.echo("seckg: the graph does not pass validation (run without -q for the findings)", err=True)
         sys.exit(1)
 
 
@@ -74,41 +71,57 @@ def ingest(app: App, files: tuple[Path, ...]) -> None:
     Example: seckg ingest notes/india-china-2020.txt
 
     A metadata file (NAME.yaml) and curated annotations (NAME.annotations.yaml) beside a text
-    are read too.
+    are read too. The summary goes to stderr.
     """
-    from seckg.graph.build import ingest_files
-
-    summary = ingest_files(list(files), app.data_dir)
+    with app.progress("ingesting") as progress:
+        summary = app.kg.ingest(*files, progress=progress)
     _print_summary(app, summary, "ingested")
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "trig", "nquads"]), default="table",
-              show_default=True, help="A table of facts with their sentences, or the RDF.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=FormatChoice(["table", "tsv", "trig", "nquads"]), default="table",
+              show_default=True,
+              help="A table of facts with their words, the same as tab-separated values, or the RDF.")
+@output_option
 @pass_app
-def extract(app: App, file: Path, fmt: str) -> None:
+def extract(app: App, file: Path, fmt: str, output: Path | None) -> None:
     """Print what would be extracted from a text, without touching the store.
 
     Example: seckg extract corpus/security-partnerships-2020.txt -f table
+
+    FILE '-' reads the text from stdin (its document id is 'stdin').
     """
-    from seckg.graph.build import extract_file
-    from seckg.graph.rdf import extraction_quads, to_dataset
+    from seckg.api import KnowledgeGraph
     from seckg.iribase import ID
 
-    ex = extract_file(file)
-    if fmt == "table":
+    if str(file) == "-":
+        with click.open_file("-", encoding="utf-8") as stdin:
+            ex = app.kg.extract(stdin.read(), doc_id="stdin")
+    else:
+        ex = app.kg.extract(file)
+    if fmt in ("table", "tsv"):
         text = ex.document.text
+        rows = []
         for f in sorted(ex.facts, key=lambda f: (f.span.start, f.kind)):
             words = " ".join(text[f.span.start : f.span.end].split())
-            if len(words) > 90:
-                words = words[:89] + "…"
-            node = str(f.node).replace(ID, "id:")
-            click.echo(f"{f.span.start}-{f.span.end}\t{f.kind}\t{f.rule}\t{node}\t{words}")
+            if fmt == "table" and len(words) > 60:
+                words = words[:59] + "…"
+            rows.append([f"{f.span.start}-{f.span.end}", f.kind, f.rule, str(f.node).replace(ID, "id:"), words])
+        headers = ["span", "kind", "rule", "node", "words"]
+        if fmt == "tsv":
+            data = "\n".join("\t".join(r) for r in [headers, *rows]) + "\n"
+        else:
+            from tabulate import tabulate
+
+            data = tabulate(rows, headers=headers, tablefmt="simple") + "\n" if rows else ""
+        if write_output(output, data):
+            app.log(f"wrote: {output}")
         app.log(f"{len(ex.facts)} facts; {len(ex.silent_sentences())} sentences produced none")
         return
-    ds = to_dataset(extraction_quads(ex))
-    click.echo(ds.serialize(format="trig" if fmt == "trig" else "nquads"), nl=False)
+    ds = KnowledgeGraph.extraction_dataset(ex)
+    if write_output(output, ds.serialize(format="trig" if fmt == "trig" else "nquads")):
+        app.log(f"wrote: {output}")
 
 
 @click.command("eval")
@@ -116,13 +129,16 @@ def extract(app: App, file: Path, fmt: str) -> None:
               help="Gold file(s) (NAME.gold.yaml beside NAME.txt); default: the bundled corpus's.")
 @click.option("--rules-only", is_flag=True, help="Ignore curated annotations.")
 @click.option("--details", is_flag=True, help="List missed and spurious facts.")
+@output_option
 @pass_app
-def evaluate(app: App, gold_files: tuple[Path, ...], rules_only: bool, details: bool) -> None:
+def evaluate(app: App, gold_files: tuple[Path, ...], rules_only: bool, details: bool, output: Path | None) -> None:
     """Measure extraction against hand-written gold facts: precision and recall by kind.
 
     Example: seckg eval --gold tests/gold/security-partnerships-2020.gold.yaml --rules-only
     """
-    from seckg.graph.evaluate import evaluate_gold, format_report
+    from seckg.api import evaluate
+    from seckg.graph.evaluate import format_report
 
-    report = evaluate_gold(list(gold_files) or None, use_annotations=not rules_only)
-    click.echo(format_report(report, details=details))
+    report = evaluate(gold_files, rules_only=rules_only)
+    if write_output(output, format_report(report, details=details) + "\n"):
+        app.log(f"wrote: {output}")

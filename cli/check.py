@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .context import App, pass_app
+from .output import output_option, write_output
 
 
 @click.command()
@@ -28,8 +29,7 @@ from .context import App, pass_app
               help="Exit 1 when a finding is at or above this severity.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "json", "junit", "shacl"]),
               default="table", show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of stdout.")
+@output_option
 @pass_app
 def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ...], shapes_files: tuple[Path, ...],
           shacl_advanced: bool, generated_shapes: bool, only: str, fail_on: str, fmt: str,
@@ -41,24 +41,19 @@ def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ..
     Checks the built store by default, or your own files (--data, --ontology, --shapes). Exits 0
     when no finding reaches --fail-on, 1 when one does; the time of each layer goes to stderr.
     """
-    from seckg.graph.store import write_atomic
     from seckg.queries.reports import render_report
-    from seckg.queries.validation import run_check
 
     layers = [x.strip() for x in only.split(",") if x.strip()]
     unknown = [x for x in layers if x not in ("owl", "shacl", "rules", "provenance")]
     if unknown or not layers:
         raise click.BadParameter(f"unknown layer(s) {', '.join(unknown) or '(none)'}; choose from owl, shacl, "
                                  "rules, provenance", param_hint="--only")
-    report = run_check(data_dir=app.data_dir, data_files=data_files, ontology_files=ontology_files,
-                       shapes_files=shapes_files, layers=layers, generated_shapes=generated_shapes,
-                       shacl_advanced=shacl_advanced)
-    text = render_report(report, fmt, fail_on)
-    if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+    with app.progress("checking") as progress:
+        report = app.kg.check(data=data_files, ontology=ontology_files, shapes=shapes_files, layers=layers,
+                              generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
+                              progress=progress)
+    if write_output(output, render_report(report, fmt, fail_on)):
         app.log(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
     times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("ERROR", "WARN", "INFO"))
     failed = report.failed(fail_on)

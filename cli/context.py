@@ -1,15 +1,19 @@
-"""Shared state of one ``seckg`` invocation, passed to commands with :data:`pass_app`."""
+"""Shared state of one ``seckg`` invocation, passed to commands with :data:`pass_app`: the
+options of the root command, the :class:`~seckg.api.KnowledgeGraph` they open, and the lines
+and progress bars that go to stderr."""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-#: Where the embedded store and the build outputs live unless ``--data-dir`` says otherwise.
-DEFAULT_DATA_DIR = "seckg-data"
+from seckg.api import DEFAULT_DATA_DIR, KnowledgeGraph, Progress
 
 
 @dataclass
@@ -20,6 +24,11 @@ class App:
     quiet: bool = False
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("SECKG_DATA_DIR", DEFAULT_DATA_DIR)))
 
+    @property
+    def kg(self) -> KnowledgeGraph:
+        """The knowledge graph of ``--data-dir``."""
+        return KnowledgeGraph(self.data_dir)
+
     def log(self, message: str) -> None:
         """A progress or summary line on stderr (silenced by ``--quiet``)."""
         if not self.quiet:
@@ -29,6 +38,29 @@ class App:
         """A detail line on stderr, shown with ``-v``."""
         if self.verbose and not self.quiet:
             click.echo(message, err=True)
+
+    @contextmanager
+    def progress(self, description: str) -> Iterator[Progress | None]:
+        """A progress bar on stderr for a long step, shown only when stderr is a terminal and
+        ``--quiet`` is not given; yields the callback to hand to the library (or None)."""
+        if self.quiet or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+            yield None
+            return
+        try:
+            import rich.progress as rp
+            from rich.console import Console
+        except ImportError:  # rich comes with spaCy's dependencies; without it, no bar
+            yield None
+            return
+        columns = (rp.SpinnerColumn(), rp.TextColumn("{task.description}"), rp.BarColumn(),
+                   rp.MofNCompleteColumn(), rp.TimeElapsedColumn())
+        with rp.Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(description, total=None)
+
+            def update(step: str, done: int, total: int | None) -> None:
+                bar.update(task, description=f"{description}: {step}", completed=done, total=total)
+
+            yield update
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import click
 
+from .output import output_option, write_output
+
 
 @click.command("diff")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="Plain text, Markdown (for a pull request) or the structured diff as JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the diff to this file (atomically) instead of stdout.")
+@output_option
 @click.option("--exit-code", is_flag=True,
               help="Exit 1 when there are changes, 0 when there are none (as git diff --exit-code).")
 def diff(old: Path, new: Path, fmt: str, output: Path | None, exit_code: bool) -> None:
@@ -31,7 +32,6 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, exit_code: bool) -
     import json
 
     from seckg.graph.diff import diff_graphs, load_version, render_markdown, render_text, to_json
-    from seckg.graph.store import write_atomic
 
     result = diff_graphs(load_version(old), load_version(new), old_name=str(old), new_name=str(new))
     if fmt == "json":
@@ -40,9 +40,6 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, exit_code: bool) -
         text = render_markdown(result)
     else:
         text = render_text(result)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
+    write_output(output, text)
     if exit_code and not result.equal:
         sys.exit(1)

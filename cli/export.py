@@ -3,23 +3,22 @@ VoID + DCAT description."""
 
 from __future__ import annotations
 
-import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .context import App, pass_app
+from .output import FormatChoice, output_option, write_output
 
 EXPORT_FORMAT_CHOICES = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
 
 
 @click.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMAT_CHOICES), default="turtle",
+@click.option("-f", "--format", "fmt", type=FormatChoice(EXPORT_FORMAT_CHOICES), default="turtle",
               show_default=True,
-              help="RDF format. nquads and trig keep the named graphs; the others merge them.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of stdout.")
+              help="RDF format (aliases: ttl, nq, rdfxml ...). nquads and trig keep the named graphs; "
+                   "the others merge them.")
+@output_option
 @click.option("--part", type=click.Choice(["data", "ontology", "reference", "all"]), default="data",
               show_default=True,
               help="What to export: the extracted data, the ontology, the reference lexicon, or all.")
@@ -43,32 +42,19 @@ def export(app: App, fmt: str, output: Path | None, part: str, provenance: bool,
 
     Example: seckg export -f trig --part all -o seckg-all.trig
     """
-    from seckg.graph.export import build_dumps, void_turtle
-    from seckg.graph.export import export as export_graph
-    from seckg.graph.store import write_atomic
-
     if void:
         if inferred or part != "data" or not provenance:
             raise click.UsageError("--void describes the whole dataset: it takes no --part, "
                                    "--no-provenance or --inferred")
         if fmt != "turtle" and _given("fmt"):
             raise click.UsageError("--void writes Turtle only")
-        dumps = build_dumps(app.data_dir)
-        if dumps_url:
-            base = dumps_url if dumps_url.endswith("/") else dumps_url + "/"
-            dumps = [replace(d, url=base + d.path.name) for d in dumps]
-        data = void_turtle(app.data_dir, endpoint, dumps)
+        data = app.kg.void(endpoint=endpoint, dumps_url=dumps_url)
     else:
         if endpoint or dumps_url:
             raise click.UsageError("--endpoint and --dumps-url are only for --void")
-        data = export_graph(app.data_dir, fmt, part, provenance=provenance,  # type: ignore[arg-type]
-                            inferred=inferred)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    write_atomic(output, data)
-    app.log(f"wrote: {output} ({len(data)} bytes)")
+        data = app.kg.export(fmt, part, provenance=provenance, inferred=inferred)
+    if write_output(output, data):
+        app.log(f"wrote: {output} ({len(data)} bytes)")
 
 
 def _given(name: str) -> bool:

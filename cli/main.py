@@ -3,6 +3,7 @@ library errors become exit codes (see :class:`seckg.errors.ExitCode` and the REA
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -15,6 +16,8 @@ from seckg.errors import ExitCode, SeckgError
 
 from .context import App
 
+#: The exit status after the reader of stdout went away, as a process ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -40,6 +43,8 @@ class SeckgGroup(click.Group):
             raise SeckgCliError(str(e), int(e.exit_code)) from e
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (seckg query ... | head -1): stop quietly
+            _quiet_broken_pipe()
         except KeyboardInterrupt:
             raise
         except Exception as e:  # a bug: one line, traceback with -v
@@ -51,13 +56,24 @@ class SeckgGroup(click.Group):
             ) from e
 
 
+def _quiet_broken_pipe() -> None:
+    """Leave quietly when stdout's reader has gone: no message, no error at exit when Python
+    flushes stdout again, and the exit status of a process ended by SIGPIPE (128 + 13)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests)
+        pass
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 def _maybe_traceback(ctx: click.Context) -> None:
     app = ctx.find_object(App)
     if app is not None and app.verbose:
         traceback.print_exc(file=sys.stderr)
 
 
-@click.group(cls=SeckgGroup, context_settings=CONTEXT_SETTINGS)
+@click.group("seckg", cls=SeckgGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="seckg")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr; tracebacks on errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors; no progress or summaries.")
@@ -100,4 +116,7 @@ _register()
 
 def main() -> None:
     """Entry point of the ``seckg`` console script."""
-    cli.main(prog_name="seckg")
+    try:
+        cli.main(prog_name="seckg")
+    except BrokenPipeError:  # raised while click itself writes (help, usage errors)
+        _quiet_broken_pipe()

@@ -27,10 +27,9 @@ def publish(app: App, out_dir: Path, base_url: str | None, endpoint: str | None)
 
     Example: seckg publish site/  (then: python -m http.server -d site, or nginx with _server/)
     """
-    from seckg.graph.iris import BASE
-    from seckg.web.publish import publish as publish_site
-
-    result = publish_site(app.data_dir, out_dir, base_url=base_url or BASE, endpoint=endpoint, progress=app.log)
+    with app.progress("publishing") as progress:
+        result = app.kg.publish(out_dir, base_url=base_url, endpoint=endpoint,
+                                progress=progress or (lambda message, _done, _total: app.log(message)))
     app.log(f"published: {out_dir} ({result.pages} pages, {result.files} files, "
             f"{result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s)")
     for iri in result.skipped:

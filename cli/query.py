@@ -3,39 +3,44 @@ endpoint."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .context import App, pass_app
-from .output import default_format, output_options, target_options
+from .output import (
+    complete_query_names,
+    default_format,
+    output_options,
+    target_options,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    from seckg.api import QueryResult
 
 
 def _target(app: App, endpoint: str | None, data_files: tuple[Path, ...], timeout: float):  # type: ignore[no-untyped-def]
-    from seckg.queries.engine import EndpointTarget, StoreTarget, files_target
-
     if endpoint and data_files:
         raise click.UsageError("give --endpoint or --data, not both")
-    if endpoint:
-        return EndpointTarget(endpoint, timeout)
-    if data_files:
-        return files_target(data_files)
-    return StoreTarget.embedded(app.data_dir)
+    return app.kg.target(endpoint=endpoint, data=data_files, timeout=timeout)
 
 
-def _emit(result, fmt: str | None, labels: bool, target) -> None:  # type: ignore[no-untyped-def]
-    from seckg.queries.formats import RDF_FORMATS, SELECT_FORMATS, render, with_labels
-    from seckg.queries.params import label_of
+def _emit(app: App, result: QueryResult, fmt: str | None, output: Path | None) -> None:
+    from seckg.queries.formats import RDF_FORMATS, SELECT_FORMATS
 
-    fmt = default_format(result.form, fmt)
+    fmt = default_format(result.form, fmt, output)
     if result.form == "SELECT" and fmt not in SELECT_FORMATS:
         raise click.UsageError(f"a SELECT query's results cannot be written as {fmt}; use one of {', '.join(SELECT_FORMATS)}")
     if result.form in ("CONSTRUCT", "DESCRIBE") and fmt not in RDF_FORMATS:
         raise click.UsageError(f"a {result.form} query gives RDF; use one of {', '.join(RDF_FORMATS)}")
-    if labels and result.form == "SELECT":
-        result = with_labels(result, lambda t: label_of(t, target))
-    click.echo(render(result, fmt), nl=False)
+    if write_output(output, result.render(fmt)):
+        app.log(f"wrote: {output}")
+    if result.form == "SELECT":
+        app.debug(f"{len(result)} row(s)")
     if result.form == "ASK" and not result.boolean:
         sys.exit(1)
 
@@ -59,7 +64,8 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @pass_app
 @click.pass_context
 def query(ctx: click.Context, app: App, expression: str | None, query_file, endpoint: str | None,  # type: ignore[no-untyped-def]
-          data_files: tuple[Path, ...], timeout: float, fmt: str | None, labels: bool) -> None:
+          data_files: tuple[Path, ...], timeout: float, fmt: str | None, labels: bool,
+          output: Path | None) -> None:
     """Ask the graph questions: stored queries (list, show, run) or your own SPARQL.
 
     Example: seckg query -e 'SELECT ?s WHERE { ?s a <https://w3id.org/seckg/ontology#Partnership> }'
@@ -76,9 +82,11 @@ def query(ctx: click.Context, app: App, expression: str | None, query_file, endp
     if expression is not None and query_file is not None:
         raise click.UsageError("give -e or --file, not both")
     text = expression if expression is not None else query_file.read()
-    source = "<-e>" if expression is not None else getattr(query_file, "name", "<file>")
     target = _target(app, endpoint, data_files, timeout)
-    _emit(target.execute(text, source=source), fmt, labels, target)
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text.strip()):
+        raise click.UsageError(f"{text.strip()!r} is not SPARQL; run a stored query with: "
+                               f"seckg query run {text.strip()}")
+    _emit(app, app.kg.query(text, target=target, labels=labels), fmt, output)
 
 
 @query.command("list")
@@ -112,7 +120,7 @@ def list_queries(fmt: str) -> None:
 
 
 @query.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_query_names)
 def show(name: str) -> None:
     """Print a stored query: its header and its SPARQL.
 
@@ -124,22 +132,20 @@ def show(name: str) -> None:
 
 
 @query.command("run")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_query_names)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value (repeatable); entities by label or IRI.")
 @target_options
 @output_options
 @pass_app
 def run(app: App, name: str, params: tuple[str, ...], endpoint: str | None, data_files: tuple[Path, ...],
-        timeout: float, fmt: str | None, labels: bool) -> None:
+        timeout: float, fmt: str | None, labels: bool, output: Path | None) -> None:
     """Run a stored query with its parameters.
 
     Example: seckg query run partnerships-of-state -p state=China -f csv
     """
-    from seckg.queries.catalogue import get_query
-    from seckg.queries.params import bind_params
+    from seckg.api import get_stored_query
 
-    stored = get_query(name)
+    get_stored_query(name)  # a misspelled name fails before the store is opened
     target = _target(app, endpoint, data_files, timeout)
-    bindings = bind_params(stored, _parse_params(params), target)
-    _emit(target.execute(stored.text, bindings, source=stored.source), fmt, labels, target)
+    _emit(app, app.kg.query(name, _parse_params(params), target=target, labels=labels), fmt, output)

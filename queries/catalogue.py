@@ -8,6 +8,7 @@ form a YAML mapping. The file stays valid SPARQL. A malformed header is an
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -170,7 +171,8 @@ def get_query(name: str, catalogue: dict[str, StoredQuery] | None = None) -> Sto
             return parse_stored_query(path.read_text(encoding="utf-8"), name, f"queries/{name}.rq")
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if name not in catalogue:
-        close = [n for n in catalogue if name in n or n in name]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see 'seckg query list'"
+        close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.6) or \
+            [n for n in catalogue if name in n or n in name][:3]
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; see 'seckg query list'"
         raise InputError(f"no stored query named {name!r}{hint}")
     return catalogue[name]

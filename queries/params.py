@@ -5,11 +5,13 @@ lexicon held by the target, and says so when the label is ambiguous."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from seckg.errors import InputError
+from seckg.errors import InputError, UsageError
 from seckg.iribase import ID, rebase_text
 
 from .catalogue import Param, StoredQuery
@@ -29,6 +31,14 @@ SELECT DISTINCT ?entity ?via WHERE {
   UNION { ?entity seckg:demonym ?l . BIND("demonym" AS ?via) }
   UNION { ?entity seckg:capital ?city . ?city skos:prefLabel|rdfs:label|skos:altLabel ?l . BIND("capital" AS ?via) }
   FILTER(LCASE(STR(?l)) = LCASE(STR(?label)))
+  FILTER(STRSTARTS(STR(?entity), "https://w3id.org/seckg/id/"))
+}
+""")
+_ALL_LABELS = rebase_text("""
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?l WHERE {
+  ?entity skos:prefLabel|rdfs:label|skos:altLabel ?l
   FILTER(STRSTARTS(STR(?entity), "https://w3id.org/seckg/id/"))
 }
 """)
@@ -67,11 +77,29 @@ def resolve_entity(label: str, kinds: tuple[str, ...], target: Target, name: str
     candidates = direct or sorted(found)
     if not candidates:
         where = f" among {', '.join(kinds)}" if kinds else ""
-        raise InputError(f"parameter {name}: no entity labelled {label!r}{where}")
+        hint = _did_you_mean(label, _labels(kinds, target))
+        raise InputError(f"parameter {name}: no entity labelled {label!r}{where}{hint}")
     if len(candidates) > 1:
         names = ", ".join(f"{c.removeprefix(_ID)}" for c in candidates[:6])
         raise InputError(f"parameter {name}: {label!r} is ambiguous ({names}); give the IRI or a fuller label")
     return ox.NamedNode(candidates[0])
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'X'?"`` for the closest choices (difflib), else ``""``."""
+    by_lower: dict[str, str] = {}
+    for c in choices:
+        by_lower.setdefault(c.lower(), c)
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=3, cutoff=0.75)
+    return f"; did you mean {' or '.join(repr(by_lower[c]) for c in close)}?" if close else ""
+
+
+def _labels(kinds: tuple[str, ...], target: Target) -> set[str]:
+    """Every label of an entity of ``kinds`` in the target (for suggestions on a miss)."""
+    rows = target.execute(_ALL_LABELS, source="<labels>").rows
+    return {r["l"].value for r in rows  # type: ignore[union-attr]
+            if _kind(r["entity"].value) not in _NOT_ENTITIES  # type: ignore[union-attr]
+            and (not kinds or _kind(r["entity"].value) in kinds)}  # type: ignore[union-attr]
 
 
 def parse_value(param: Param, raw: str, target: Target) -> Term:
@@ -109,13 +137,14 @@ def bind_params(query: StoredQuery, values: dict[str, str], target: Target) -> d
     for name in values:
         if name not in known:
             allowed = ", ".join(sorted(known)) or "none"
-            raise InputError(f"{query.name} has no parameter {name!r} (parameters: {allowed})")
+            hint = _did_you_mean(name, known)
+            raise UsageError(f"{query.name} has no parameter {name!r}{hint} (parameters: {allowed})")
     bindings: dict[str, Term] = {}
     for p in query.params:
         raw = values.get(p.name, p.default)
         if raw is None:
             if p.required:
-                raise InputError(f"{query.name}: missing required parameter {p.name!r} ({p.type}); "
+                raise UsageError(f"{query.name}: missing required parameter {p.name!r} ({p.type}); "
                                  f"give it with -p {p.name}=VALUE")
             continue
         bindings[p.name] = parse_value(p, raw, target)

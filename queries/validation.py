@@ -18,7 +18,7 @@ This module lives in ``queries`` because it is the one part that may see the sto
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -354,12 +354,14 @@ def _annotate(store: ox.Store, findings: list[Finding], limit: int = 500) -> lis
 
 def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), ontology_files: Iterable[Path] = (),
               shapes_files: Iterable[Path] = (), layers: Iterable[str] = LAYERS,
-              generated_shapes: bool = False, shacl_advanced: bool = False) -> CheckReport:
+              generated_shapes: bool = False, shacl_advanced: bool = False,
+              on_layer: Callable[[str], None] | None = None) -> CheckReport:
     """Run the chosen layers and merge their findings into one report (most severe first).
 
     ``shapes_files`` are screened before anything runs: a query they carry that the SPARQL screen
     refuses (SERVICE, FROM, updates) stops the check with :class:`UnsafeQueryError`; SHACL
     advanced features (rules, functions, custom targets) in them need ``shacl_advanced``.
+    ``on_layer(name)`` is called as each layer starts (for progress bars).
     """
     from seckg.ontology import load_ontology
 
@@ -379,18 +381,26 @@ def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), 
     report = CheckReport(inputs=inputs)
     inferred = Graph()
     if "owl" in layers:
+        if on_layer is not None:
+            on_layer("owl")
         t = time.perf_counter()
         inferred = _owl(ontology, store, report)
         report.seconds["owl"] = time.perf_counter() - t
     if "shacl" in layers:
+        if on_layer is not None:
+            on_layer("shacl")
         t = time.perf_counter()
         _shacl(store, ontology, inferred, shapes_files, generated_shapes, report, shacl_advanced)
         report.seconds["shacl"] = time.perf_counter() - t
     if "rules" in layers:
+        if on_layer is not None:
+            on_layer("rules")
         t = time.perf_counter()
         _rules(store, report)
         report.seconds["rules"] = time.perf_counter() - t
     if "provenance" in layers:
+        if on_layer is not None:
+            on_layer("provenance")
         t = time.perf_counter()
         _provenance(store, report)
         report.seconds["provenance"] = time.perf_counter() - t

@@ -42,6 +42,13 @@ class SeckgError(Exception):
         return self.message
 
 
+class UsageError(SeckgError):
+    """A command or a function was called wrongly: a missing or unknown parameter, options that
+    do not go together (exit code 2, as click's own usage errors)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class InputError(SeckgError):
     """An input file or value is malformed; the message names the file and position."""
 

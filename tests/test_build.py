@@ -3,6 +3,7 @@ nothing half-written when something fails."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -89,12 +90,15 @@ def test_building_twice_gives_the_same_dataset(built: Path, tmp_path: Path):
     assert isomorphic(ga, gb)
 
 
-def test_cli_build_prints_the_summary_and_exits_0(tmp_path: Path):
+def test_cli_build_prints_the_summary_on_stderr_and_exits_0(tmp_path: Path):
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "d"), "build", "--corpus", str(CORPUS)])
     assert result.exit_code == 0, result.output
-    assert "validation: conforms" in result.stdout
-    assert "from curated annotations" in result.stdout
+    assert result.stdout == ""  # data on stdout; the summary is not data
+    assert "validation: conforms" in result.stderr
+    assert "from curated annotations" in result.stderr
     assert (tmp_path / "d" / "store").is_dir()
+    quiet = CliRunner().invoke(cli, ["-q", "--data-dir", str(tmp_path / "d"), "build", "--corpus", str(CORPUS)])
+    assert quiet.exit_code == 0 and quiet.output == ""
 
 
 def test_a_failed_build_leaves_the_previous_graph_untouched(built: Path, tmp_path: Path):
@@ -138,7 +142,11 @@ def test_ingest_is_idempotent_and_replaces_a_changed_text(built: Path, tmp_path:
     corpus_graphs = {q for q in once if "/evidence/security-partnerships-2020/" in q}
     assert corpus_graphs
     text.write_text(text.read_text(encoding="utf-8").replace("Manila", "Quezon City"), encoding="utf-8")
-    ingest_files([text], data)
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "ingest", str(text)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and "ingested: 1 document(s)" in result.stderr
+    [seconds] = re.findall(r"^time: (\d+\.\d)s$", result.stderr, re.M)
+    assert float(seconds) > 0  # its real time (was 0.0)
     changed = quads(open_store(data))
     assert {q for q in changed if "/evidence/security-partnerships-2020/" in q} == corpus_graphs
     doc = [q for q in changed if "/document/us-philippines-alliance>" in q and "ontology#text>" in q]
@@ -150,18 +158,34 @@ def test_ingest_without_a_built_store_is_a_store_error(tmp_path: Path):
     assert result.exit_code == 5 and "seckg build" in result.stderr
 
 
-@pytest.mark.parametrize("fmt", ["table", "trig"])
+@pytest.mark.parametrize("fmt", ["table", "tsv", "trig"])
 def test_extract_prints_without_touching_a_store(tmp_path: Path, fmt: str):
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "extract", "-f", fmt, str(CORPUS_TEXT)])
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "store").exists()
-    if fmt == "table":
-        kinds = {line.split("\t")[1] for line in result.stdout.splitlines()}
+    if fmt == "tsv":
+        lines = result.stdout.splitlines()
+        assert lines[0] == "span\tkind\trule\tnode\twords"
+        kinds = {line.split("\t")[1] for line in lines[1:]}
         assert {"quotation", "citation", "partnership", "visit"} <= kinds
+    elif fmt == "table":  # a table: a header, a rule under it, aligned columns
+        header, rule, first = result.stdout.splitlines()[:3]
+        assert header.split() == ["span", "kind", "rule", "node", "words"]
+        assert set(rule.replace(" ", "")) == {"-"} and first.index("-", 1) > 0
     else:
         path = tmp_path / "x.trig"
         path.write_text(result.stdout, encoding="utf-8")
         assert len(load_dataset(path)) > 500
+
+
+def test_extract_reads_stdin_and_writes_a_file(tmp_path: Path):
+    text = "China’s comprehensive strategic partnership with Russia was upgraded in 2019."
+    out = tmp_path / "facts.tsv"
+    result = CliRunner().invoke(cli, ["extract", "-", "-f", "tsv", "-o", str(out)], input=text)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[1].split("\t")[1:4] == ["partnership", "partnership.level-with", "id:partnership/china--russia"]
 
 
 def test_texts_nobody_here_has_seen_build_into_a_conforming_graph(tmp_path: Path):

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from seckg.cli.main import cli
-from seckg.errors import InputError, UnsafeQueryError
+from seckg.errors import InputError, UnsafeQueryError, UsageError
 from seckg.queries.catalogue import parse_stored_query
 from seckg.queries.engine import EndpointTarget, StoreTarget, files_target
 from seckg.queries.params import bind_params
@@ -85,8 +85,22 @@ def test_values_are_parsed_by_their_type(target):
 ])
 def test_bad_values_are_clear_errors(target, values, message):
     q = parse_stored_query(PARAM_QUERY, "t", "t.rq")
-    with pytest.raises(InputError, match=message):
+    # a missing or unknown parameter is a usage error (exit 2), a bad value bad input (exit 3)
+    error = UsageError if "parameter '" in message else InputError
+    with pytest.raises(error, match=message):
         bind_params(q, values, target)
+
+
+def test_misspelt_names_get_suggestions(target, built):  # type: ignore[no-untyped-def]
+    q = parse_stored_query(PARAM_QUERY, "t", "t.rq")
+    with pytest.raises(InputError, match="did you mean 'China'"):
+        bind_params(q, {"state": "Chnia"}, target)
+    with pytest.raises(UsageError, match="did you mean 'state'"):
+        bind_params(q, {"stat": "China"}, target)
+    result = run(built, "run", "partnership-of-state", "-p", "state=China")
+    assert result.exit_code == 3 and "did you mean partnerships-of-state" in result.stderr
+    result = run(built, "run", "partnerships-of-state")
+    assert result.exit_code == 2 and "missing required parameter 'state'" in result.stderr
 
 
 def test_an_ambiguous_label_says_so(target):
