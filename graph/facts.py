@@ -225,6 +225,9 @@ def build_signing(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
     declaration."""
     document = _one(slots, "document")
     parties = _all(slots, "party")
+    if not parties:  # "the Japan-U.S. Joint Declaration ...": the states its name names
+        parts = [t.value.parts for t in slots.get("document", []) if isinstance(t.value, Mention)]
+        parties = [URIRef(p) for p in (parts[0] if parts else ())]
     if document is None or not parties:
         return []
     triples: list[Triple] = [(document, SECKG.signatory, p) for p in parties]
@@ -431,21 +434,27 @@ def build_act(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, l
 
 
 def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
-    forum, attendee = _one(slots, "forum"), _one(slots, "attendee")
-    if forum is None:
-        return []
-    dates = _dates(slots) or _dates(slots, "date2")
+    """One meeting of each forum named: of a recurring event (``meetingOf``), or of a standing
+    body or a mechanism that meets (``meetingOfBody``: the G20, a strategic dialogue)."""
+    attendee = _one(slots, "attendee")
+    dates = _dates(slots) or _dates(slots, "date2") or _dates(slots, "date_before")
     date = dates[0] if dates else None
-    node, triples = _event(SECKG.ForumMeeting, "forum-meeting", [forum], date,
-                           f"{ctx.label(forum)} meeting" + (f", {date}" if date else ""), ctx)
-    body = any(t.kind == "organisation" for t in slots.get("forum", []))
-    triples.append((node, SECKG.meetingOfBody if body else SECKG.meetingOf, forum))
     place = _one(slots, "place") or _one(slots, "place2")
-    if place is not None:
-        triples.append((node, SECKG.location, place))
-    if attendee is not None:
-        triples.append((node, SECKG.participant, attendee))
-    return [(node, triples)]
+    out = []
+    for tag in [t for name, tags in sorted(slots.items()) if name.startswith("forum") for t in tags]:
+        forum = URIRef(tag.value.iri) if isinstance(tag.value, Mention) else None
+        if forum is None:
+            continue
+        node, triples = _event(SECKG.ForumMeeting, "forum-meeting", [forum], date,
+                               f"{ctx.label(forum)} meeting" + (f", {date}" if date else ""), ctx)
+        body = tag.kind in ("organisation", "mechanism")
+        triples.append((node, SECKG.meetingOfBody if body else SECKG.meetingOf, forum))
+        if place is not None:
+            triples.append((node, SECKG.location, place))
+        if attendee is not None:
+            triples.append((node, SECKG.participant, attendee))
+        out.append((node, triples))
+    return out
 
 
 def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:

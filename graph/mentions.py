@@ -176,9 +176,17 @@ class MentionFinder:
         out = list(mentions)
         for name_span, kind in self.names.find(text, span):
             inner = [x for x in out if x.span.overlaps(name_span)]
-            if any(x.span == name_span for x in inner):
-                continue  # the lexicon's own name
-            if any(not name_span.contains(x.span) or x.kind not in _SWALLOWED for x in inner):
+            if any(x.span.end == name_span.end and x.span.start <= name_span.start + 4 for x in inner):
+                continue  # the lexicon's own name ("the Senkaku Islands")
+            if any(x.span.end == name_span.end and x.kind not in _SWALLOWED for x in inner):
+                continue  # "Article 5 of the Japan-U.S. Treaty ...": the lexicon knows what it names
+            # an organisation inside a conference's or a treaty's name ("UN Climate Change
+            # Conference"), but not the body that meets ("the 71st Session of the UN General
+            # Assembly" is a meeting of the Assembly, read as such by the rules)
+            swallowed = _SWALLOWED | ({"organisation"} if kind in ("event", "mechanism", "document")
+                                      and not any(x.kind == "organisation" and x.span.end == name_span.end
+                                                  for x in inner) else set())
+            if any(not _inside(text, x.span, name_span) or x.kind not in swallowed for x in inner):
                 continue  # the lexicon knows a longer or other name here
             name = text[name_span.start : name_span.end]
             parts = tuple(dict.fromkeys(x.iri for x in inner if x.kind == "state"))
@@ -200,6 +208,11 @@ _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Si
 _NAME_WORD = re.compile(r"[A-Z0-9][\w’'.&+/-]*|[a-z]+")
 
 
+def _inside(text: str, inner: Span, name: Span) -> bool:
+    """Is a mention part of a name ("the UN", a label with its article, in "the UN ... Conference")?"""
+    return name.contains(inner) or (inner.end <= name.end and text[inner.start : name.start].lower() == "the ")
+
+
 class NameFinder:
     """Finds runs of capitalised words and keeps those whose head word says what they name
     (see ``graph/patterns/names.yaml``). One pass over the words: linear in the text."""
@@ -210,6 +223,18 @@ class NameFinder:
         self.stop_first = set(config.get("stop_first", []))
         self.classes = dict(config.get("classes", {}))
         self.mechanism_modifiers = set(config.get("mechanism_modifiers", []))
+        self.generic = set(config.get("generic", []))
+        self.head_classes = dict(config.get("head_classes", {}))
+
+    def class_of(self, name: str, kind: str) -> str:
+        """The class of a new entity: by its head word where the head says it, else by kind."""
+        words = name.split()
+        for i, w in enumerate(words):
+            if w in self.head_classes and self.heads.get(w) == kind and (i == len(words) - 1 or words[i + 1] in _HEAD_LINKERS):
+                return self.head_classes[w]
+        if words and words[0] in self.head_classes and self.heads.get(words[0]) == kind:
+            return self.head_classes[words[0]]
+        return self.classes.get(kind, "Organisation")
 
     @classmethod
     def default(cls) -> NameFinder:
@@ -309,7 +334,7 @@ class NameFinder:
                     part = part[2:]
                 while part and part[0][2] in _LINKERS:
                     part = part[1:]
-            if len(part) >= 2:
+            if len(part) >= 2 and " ".join(w for _, _, w in part) not in self.generic:
                 out.append(((part[0][0], part[-1][1]), kind))
         return out
 

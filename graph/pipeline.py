@@ -108,6 +108,7 @@ class Extractor:
             mentions += self.finder.find(text, s.span)
             dates += find_dates(text, s.span, in_citations=cite_spans)
         mentions = disambiguate(mentions, self.finder.lexicon)
+        mentions = sorted(mentions + _voices(doc, seg, mentions, dates), key=lambda m: m.span.start)
         tagged_sentences: list[tuple[Sentence, TaggedSentence]] = []
         discourse = Discourse(self.focus_rules)
         for s in seg.sentences:
@@ -156,6 +157,8 @@ class Extractor:
         for s, tagged in reading.tagged:
             names: list[Span] = []
             for m in match_rules(self.rules, tagged):
+                if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in outer_quotes):
+                    continue  # words the text quotes are the speaker's, read as a statement
                 names += [span for name, span in m.spans.items() if name.endswith("_name")]
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):
@@ -220,7 +223,7 @@ class Extractor:
         for m in mentions:
             if m.new and m.iri not in seen:
                 seen.add(m.iri)
-                cls = SECKG[self.finder.names.classes.get(m.kind, "Organisation")]
+                cls = SECKG[self.finder.names.class_of(m.label, m.kind)]
                 facts.append(Fact("entity", URIRef(m.iri), [
                     (URIRef(m.iri), RDF.type, cls),
                     (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
@@ -348,6 +351,44 @@ def _map_back(ex: Extraction, doc: Document, norm: Normalised) -> Extraction:
         quotes,
         [replace(f, span=sp(f.span)) for f in ex.facts],
         {sp(k): v for k, v in ex.citation_nodes.items()})
+
+
+#: Who "I" and "we" are: in a transcript, the speaker who has the floor; in a text with
+#: authors, the authors ("We argue that ...", "This article argues that ...").
+_FIRST_PERSON = re.compile(r"\b(?:I|We|we)\b(?!’|')")
+_THIS_WORK = re.compile(r"\b(?:This|this|The|the) (?:article|paper|chapter|study|essay|book)\b(?= (?:argues|contends|"
+                        r"shows|finds|suggests|concludes|claims|maintains|proposes|traces|outlines|examines))")
+
+
+def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: list[DateRef]) -> list[Mention]:
+    """Mentions of the voices a text speaks in: "I" and "we" in a transcript's turns stand for
+    the speaker; "we" and "this article" in a text with authors stand for its authors."""
+    out: list[Mention] = []
+    taken = [m.span for m in mentions]
+    turns = _transcript_turns(doc.text, seg, mentions, dates, doc)
+    for r in turns:
+        for m in _FIRST_PERSON.finditer(doc.text, r.quote.inner.start, r.quote.inner.end):
+            span = Span(m.start(), m.end())
+            if not any(t.overlaps(span) for t in taken):
+                out.append(replace(r.speaker, span=span, via="pronoun", title=None))
+    authors = [str(a) for a in (doc.meta.get("authors") or [])] if isinstance(doc.meta.get("authors"), list) else []
+    if turns or not authors:
+        return out
+    iris = tuple(entity_iri("person", a) for a in authors)
+    label = " and ".join(authors)
+    for s in seg.sentences:
+        if seg.blocks[s.block].kind != "paragraph":
+            continue
+        for rx in (_FIRST_PERSON, _THIS_WORK):
+            for m in rx.finditer(doc.text, s.span.start, s.span.end):
+                if m.group(0) == "I":
+                    continue
+                span = Span(m.start(), m.end())
+                if any(q.span.contains(span) for q in seg.quotes) or any(t.overlaps(span) for t in taken):
+                    continue
+                out.append(Mention(span, "authors:" + "|".join(iris), "authors", label, via="pronoun",
+                                       members=iris))
+    return out
 
 
 _TURN = "transcript turn"

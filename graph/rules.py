@@ -53,7 +53,11 @@ PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
     "CITE": ("cite",),
     "TITLE": ("title",),
     "PAIR": ("pair",),
-    "FORUM": ("event", "organisation"),  # a summit, or the body that meets (the G20)
+    "FORUM": ("event", "organisation", "mechanism"),  # a summit, or the body that meets (the G20)
+    "AUTHORS": ("authors",),  # the text's own authors: "We argue", "This article argues"
+    # what a claim or a judgement is about: any entity but a date, a number or a citation
+    "TOPIC": ("state", "government", "person", "organisation", "place", "document", "policy", "event",
+              "mechanism", "partnership-level", "core-interest", "concept", "pair"),
 }
 _MACROS = {
     "GAP": r"[^.;:⟦⟧‘’“”()]{0,60}?",
@@ -61,7 +65,10 @@ _MACROS = {
     "S": r"(?:’s|'s|’|')",
 }
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)(?::([a-z_][a-z0-9_]*))?\}")
-_LIST_SEP = r"(?:\s*,\s*|\s*,?\s+and\s+|\s*/\s*|\s*[-–]\s*)(?:the\s+)?"  # "..., and the United States"
+# "..., and the United States", "the Eighth Round of the X, the Seventh Y and the Second Z"
+_LIST_SEP = (r"(?:\s*,\s*|\s*,?\s+and\s+|\s*/\s*|\s*[-–]\s*)(?:the\s+)?"
+             r"(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|\d+(?:st|nd|rd|th))\s+"
+             r"(?:(?:[Rr]ound|[Mm]eeting|[Ss]ession)\s+of\s+(?:the\s+)?)?)?")
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ class Rule:
     constants: dict[str, Any] = field(default_factory=dict)
     examples: dict[str, list[Any]] = field(default_factory=dict)
     source: str = ""
+    #: the rule reads the text's own voice: a match inside a quotation is not read
+    outside_quotes: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,7 @@ def load_rules(paths: list[Path] | None = None, *, suffix: str = ".rules.yaml") 
                 slot_kinds.update(slots)
             rules.append(Rule(rid, item["kind"], item.get("description", ""), tuple(compiled),
                               slot_kinds, dict(item.get("set", {})), dict(item.get("examples", {})),
-                              name))
+                              name, bool(item.get("outside_quotes", False))))
     return rules
 
 
