@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _served(data_dir: Path):  # type: ignore[no-untyped-def]
-    from seckg.queries.engine import StoreTarget
-    from seckg.queries.server import make_server
+    from seckg.web.server import make_server
 
-    httpd = make_server(StoreTarget.embedded(data_dir), "127.0.0.1", 0, quiet=True)
+    httpd = make_server(data_dir, "127.0.0.1", 0, quiet=True)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    assert httpd.started.wait(20), "seckg serve did not start"
     return httpd
 
 

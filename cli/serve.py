@@ -1,5 +1,5 @@
-"""``seckg serve``: the graph over HTTP: a read-only SPARQL endpoint, the stored queries and
-linked-data pages for the graph's IRIs."""
+"""``seckg serve``: the graph over HTTP: a read-only SPARQL endpoint (Oxigraph's server behind
+seckg's screen), the stored queries and linked-data pages for the graph's IRIs."""
 
 from __future__ import annotations
 
@@ -14,27 +14,39 @@ from .context import App, pass_app
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Seconds a query may run before the client gets 503.")
+              help="Seconds a query may run; then it is stopped (its engine is killed and replaced) and the"
+                   " client gets 503.")
 @click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
-              help="Rows (or triples) per answer; longer answers are cut, with an X-SPARQL-MaxRows header.")
+              help="Rows (or triples) per answer of a stored query or an HTML table; longer answers are cut,"
+                   " with an X-SPARQL-MaxRows header.")
+@click.option("--engines", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at once, each by its own Oxigraph server process; more wait (at most 32),"
+                   " then 503 with Retry-After.")
+@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=256), metavar="MB",
+              help="Address space each engine may use (RLIMIT_AS); a query past it stops its engine (503).")
+@click.option("--cors/--no-cors", default=True, show_default=True,
+              help="Let pages of any origin query the endpoint (Access-Control-Allow-Origin: *; read-only,"
+                   " no credentials).")
 @pass_app
-def serve(app: App, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines: int, max_memory: int,
+          cors: bool) -> None:
     """Serve the graph over HTTP: a read-only SPARQL endpoint and linked-data pages.
 
     Example: seckg serve --port 8000  (then: curl 'http://127.0.0.1:8000/sparql?query=ASK{?s ?p ?o}')
 
-    Routes: / (a page to write and run queries), /sparql (SPARQL 1.1 Protocol, GET and POST;
-    SERVICE, FROM and updates refused), /queries and /queries/NAME?PARAM=VALUE (the stored
-    queries), /id/KIND/SLUG (303 to /data/KIND/SLUG.ttl|.nt|.jsonld or /page/KIND/SLUG by
-    Accept), /ontology (documentation or RDF by Accept). The store is opened read-only.
-    Stop with Ctrl-C.
+    Routes: / (a page to write and run queries), /sparql (SPARQL 1.1 Protocol, GET and POST, every
+    result and RDF format, HTML for a browser; without a query, the service description; SERVICE
+    and updates refused; FROM and default-graph-uri choose graphs of this store), /queries and
+    /queries/NAME?PARAM=VALUE (the stored queries), /id/KIND/SLUG (303 to
+    /data/KIND/SLUG.ttl|.nt|.jsonld or /page/KIND/SLUG by Accept), /ontology (documentation or RDF
+    by Accept). Queries run on Oxigraph's server, started and watched by seckg, over the store
+    opened read-only; a new build or ingest is picked up without a restart. Stop with Ctrl-C.
     """
-    from seckg.queries.engine import StoreTarget
-    from seckg.queries.server import make_server
+    from seckg.web.server import make_server
 
-    target = StoreTarget.embedded(app.data_dir)
     try:
-        server = make_server(target, host, port, timeout, max_rows, quiet=app.quiet)
+        server = make_server(app.data_dir, host, port, timeout, max_rows, quiet=app.quiet, engines=engines,
+                             max_memory=max_memory << 20, cors=cors)
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     bound_host, bound_port = server.server_address[:2]
@@ -44,6 +56,7 @@ def serve(app: App, host: str, port: int, timeout: float, max_rows: int) -> None
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("seckg: stopped", err=True)
+        pass
     finally:
         server.server_close()
+        click.echo("seckg: stopped", err=True)

@@ -62,14 +62,15 @@ def page(browser):
 @pytest.fixture(scope="module")
 def served(built):
     """``seckg serve`` on loopback, in a thread: its base URL."""
-    from seckg.queries.engine import StoreTarget
-    from seckg.queries.server import make_server
+    from seckg.web.server import make_server
 
-    httpd = make_server(StoreTarget.embedded(built), "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    httpd = make_server(built, "127.0.0.1", 0, quiet=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    assert httpd.started.wait(20)
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    thread.join(10)
     httpd.server_close()
 
 
@@ -149,3 +150,20 @@ def test_a_bad_query_says_why(page, served):
     assert page.locator("#status").inner_text().startswith("400: ")
     # the server's 400 is the answer expected here: Chromium logs it to the console as a failed load
     page.problems[:] = [p for p in page.problems if "status of 400" not in p]  # type: ignore[attr-defined]
+
+
+def test_a_result_url_opens_as_a_table(page, served, artefacts):
+    """A link to /sparql?query=... or /queries/NAME?... shows a table, not a download."""
+    import urllib.parse
+
+    query = """PREFIX seckg: <https://w3id.org/seckg/ontology#>
+SELECT ?p ?party WHERE { ?p a seckg:Partnership ; seckg:hasParty ?party } ORDER BY ?p ?party"""
+    page.goto(served + "/sparql?" + urllib.parse.urlencode({"query": query}))
+    page.wait_for_selector("table.results tbody tr")
+    assert page.locator("table.results thead th").all_inner_texts() == ["p", "party"]
+    page.screenshot(path=artefacts / "sparql-result-url.png", full_page=True)
+    page.goto(served + "/queries/partnerships-of-state?state=China")
+    page.wait_for_selector("table.results tbody tr")
+    assert "Russia" in page.locator("table.results").inner_text()
+    page.locator("table.results a", has_text="Russia").first.click()
+    page.wait_for_url("**/page/state/russia")

@@ -1,18 +1,25 @@
-"""``seckg serve``: the SPARQL 1.1 Protocol endpoint queried by real clients (SPARQLWrapper,
-rdflib's SPARQLStore), stored queries over HTTP giving the engine's rows, content negotiation,
-the screen (SERVICE fetches nothing), read-only, time limit, row limit, and linked-data
-dereferencing with 303 redirects."""
+"""``seckg serve``: Oxigraph's server behind seckg's screen, queried on loopback by real clients
+with their default settings (SPARQLWrapper, rdflib's SPARQLStore), every format of the SPARQL
+1.1 Protocol, dataset selection, the service description, CORS, gzip, HTML for a browser; the
+limits (a query past its time is stopped while cheap ones answer, concurrent identical queries,
+a full queue, body sizes, the memory ceiling); a new build or ingest picked up without a
+restart; the stored queries giving the engine's rows; linked-data dereferencing with 303."""
 
 from __future__ import annotations
 
 import gc
+import gzip
 import http.client
 import json
+import os
+import shutil
 import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import yaml
 
@@ -20,35 +27,48 @@ from seckg.queries.catalogue import load_catalogue
 from seckg.queries.engine import StoreTarget
 from seckg.queries.formats import render
 from seckg.queries.params import bind_params
-from seckg.queries.server import make_server, negotiate
+from seckg.web.app import negotiate
+from seckg.web.server import make_server
 
 from .localserver import counting_server
 
 ID = "https://w3id.org/seckg/id/"
+SECKG = "https://w3id.org/seckg/ontology#"
 CASES = yaml.safe_load((Path(__file__).parent / "queries" / "cases.yaml").read_text(encoding="utf-8"))
 CATALOGUE = load_catalogue()
 PARTNERS = """PREFIX seckg: <https://w3id.org/seckg/ontology#>
 SELECT ?p ?party WHERE { ?p a seckg:Partnership ; seckg:hasParty ?party } ORDER BY ?p ?party"""
+#: runs for minutes on 13k quads; Oxigraph's own timeout does not stop it
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+#: needs gigabytes: an ORDER BY over a cross product
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 
 class Running:
-    def __init__(self, target: StoreTarget, **kw: object) -> None:
-        self.httpd = make_server(target, "127.0.0.1", 0, quiet=True, **kw)  # type: ignore[arg-type]
+    """``seckg serve`` in a thread on a free loopback port."""
+
+    def __init__(self, data_dir: Path, **kw: object) -> None:
+        kw.setdefault("timeout", 10)
+        self.httpd = make_server(data_dir, "127.0.0.1", 0, quiet=True, **kw)  # type: ignore[arg-type]
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+        assert self.httpd.started.wait(20), "the server did not start"
+
+    @property
+    def pool(self):  # type: ignore[no-untyped-def]
+        return self.httpd.service.pool
 
     def stop(self) -> None:
         self.httpd.shutdown()
+        self.thread.join(10)
         self.httpd.server_close()
-        self.thread.join(5)
 
     def request(self, method: str, path: str, headers: dict[str, str] | None = None,
-                body: str | bytes | None = None) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
+                body: str | bytes | None = None, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             response = conn.getresponse()
@@ -56,20 +76,18 @@ class Running:
         finally:
             conn.close()
 
-    def get(self, path: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
-        return self.request("GET", path, {"Accept": accept} if accept is not None else {})
+    def get(self, path: str, accept: str | None = None, **kw: object) -> tuple[int, dict[str, str], bytes]:
+        return self.request("GET", path, {"Accept": accept} if accept is not None else {}, **kw)  # type: ignore[arg-type]
 
 
 def _execute(target: StoreTarget, *args, **kw):  # type: ignore[no-untyped-def]
-    """The engine's answer, computed here; the cycles its screen leaves (holding Oxigraph
-    iterators) are collected on this thread, not on a server thread."""
     result = target.execute(*args, **kw)
     gc.collect()
     return result
 
 
-def _q(text: str) -> str:
-    return "/sparql?query=" + urllib.parse.quote(text)
+def _q(text: str, **extra: str) -> str:
+    return "/sparql?" + urllib.parse.urlencode({"query": text, **extra})
 
 
 @pytest.fixture(scope="module")
@@ -78,76 +96,111 @@ def target(built: Path) -> StoreTarget:
 
 
 @pytest.fixture(scope="module")
-def server(target: StoreTarget):
-    running = Running(target, timeout=10, max_rows=10000)
+def server(built: Path):
+    running = Running(built, timeout=10, max_rows=10000)
     yield running
     running.stop()
 
 
-# --- negotiation --------------------------------------------------------------------------------
+# --- negotiation (werkzeug's) -------------------------------------------------------------------
 
 SELECT = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-          "text/tab-separated-values"]
+          "text/tab-separated-values", "text/html"]
 
 
 @pytest.mark.parametrize("accept, expected", [
-    (None, SELECT[0]),
-    ("", SELECT[0]),
-    ("*/*", SELECT[0]),
-    ("text/csv", "text/csv"),
-    ("text/*", "text/csv"),
+    (None, SELECT[0]), ("", SELECT[0]), ("*/*", SELECT[0]), ("text/csv", "text/csv"),
     ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", SELECT[1]),
-    ("application/sparql-results+xml;q=0.1, */*;q=0.2", SELECT[0]),
-    ("*/*;q=0.1, text/tab-separated-values", SELECT[3]),
-    ("text/*;q=0.9, text/csv;q=0.2", SELECT[3]),
     ("application/sparql-results+json;q=0, */*", SELECT[1]),
-    ("TEXT/CSV ; Q=0.8 , application/sparql-results+xml ; q=0.7", "text/csv"),
-    ("text/html", None),
-    ("*/*;q=0", None),
-    ("text/csv;q=bogus", None),
+    (BROWSER, "text/html"), ("text/turtle", None), ("*/*;q=0", None),
 ])
 def test_negotiate(accept, expected):
     assert negotiate(accept, SELECT) == expected
 
 
-# --- the SPARQL protocol ------------------------------------------------------------------------
+# --- real clients, default settings -------------------------------------------------------------
 
-def test_sparqlwrapper_select_ask_construct(server, target):
-    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-
-    client = SPARQLWrapper(server.base + "/sparql")
-    client.setTimeout(15)
-    client.setQuery(PARTNERS)
-    client.setReturnFormat(JSON)
-    rows = client.query().convert()["results"]["bindings"]
-    expected = _execute(target, PARTNERS).rows
-    assert [(r["p"]["value"], r["party"]["value"]) for r in rows] == \
-        [(r["p"].value, r["party"].value) for r in expected] and rows
-    client.setMethod(POST)
-    client.setQuery("ASK { <https://w3id.org/seckg/id/state/china> ?p ?o }")
-    assert client.query().convert()["boolean"] is True
-    client.setQuery("CONSTRUCT { ?p a ?t } WHERE { ?p a ?t } LIMIT 5")
-    client.setReturnFormat(TURTLE)
-    data = client.query().convert()
+def test_sparqlwrapper_defaults(server, target):
     import rdflib
+    from SPARQLWrapper import SPARQLWrapper
 
-    assert len(rdflib.Graph().parse(data=data, format="turtle")) == 5
+    client = SPARQLWrapper(server.base + "/sparql")  # default: GET, XML results, RDF/XML graphs
+    client.setQuery(PARTNERS)
+    doc = client.query().convert()
+    rows = [[b.firstChild.firstChild.data for b in r.getElementsByTagName("binding")]
+            for r in doc.getElementsByTagName("result")]
+    assert rows and rows == [[r["p"].value, r["party"].value] for r in _execute(target, PARTNERS).rows]
+    client.setQuery("ASK { <https://w3id.org/seckg/id/state/china> ?p ?o }")
+    assert client.query().convert().getElementsByTagName("boolean")[0].firstChild.data == "true"
+    client.setQuery("CONSTRUCT { ?p a ?t } WHERE { ?p a ?t } LIMIT 5")
+    graph = client.query().convert()
+    assert isinstance(graph, rdflib.Graph) and len(graph) == 5
+    client.setQuery("DESCRIBE <https://w3id.org/seckg/id/state/china>")
+    graph = client.query().convert()
+    assert (rdflib.URIRef(ID + "state/china"), rdflib.RDF.type, rdflib.URIRef(SECKG + "State")) in graph
 
 
-def test_rdflib_sparqlstore(server, target):
+def test_rdflib_sparqlstore_defaults_and_named_graphs(server, target):
     import rdflib
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    store = SPARQLStore(server.base + "/sparql", returnFormat="xml", method="POST")
-    graph = rdflib.Graph(store=store)
+    graph = rdflib.Graph(store=SPARQLStore(server.base + "/sparql"))
     rows = [(str(r[0]), str(r[1])) for r in graph.query(PARTNERS)]
-    assert rows == [(r["p"].value, r["party"].value) for r in _execute(target, PARTNERS).rows] and rows
+    assert rows and rows == [(r["p"].value, r["party"].value) for r in _execute(target, PARTNERS).rows]
+    assert graph.query("ASK { ?s a <https://w3id.org/seckg/ontology#State> }").askAnswer is True
+    assert len(graph.query("CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 4").graph) == 4
+    china = rdflib.URIRef(ID + "state/china")
+    described = graph.query(f"DESCRIBE <{china}>").graph
+    assert (china, rdflib.RDF.type, rdflib.URIRef(SECKG + "State")) in described
+    # one evidence graph through the named-graph API (default-graph-uri on the wire)
+    name = _execute(target, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g LIMIT 1").rows[0]["g"].value
+    expected = {(t.subject.value, t.predicate.value) for t in _execute(
+        target, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").triples}
+    import warnings
+
+    with warnings.catch_warnings():  # the issue's recipe; rdflib deprecates ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context = rdflib.ConjunctiveGraph(SPARQLStore(server.base + "/sparql")).get_context(rdflib.URIRef(name))
+    assert {(str(s), str(p)) for s, p, _ in context.triples((None, None, None))} == expected and expected
 
 
-def test_get_and_both_posts_give_the_cli_bytes(server, target):
-    expected = render(_execute(target, PARTNERS), "csv").encode("utf-8")
-    status, headers, body = server.get(_q(PARTNERS), "text/csv")
-    assert (status, body) == (200, expected) and headers["content-type"].startswith("text/csv")
+# --- the protocol -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept, content_type, fmt", [
+    ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ("application/n-quads", "application/n-quads", ox.RdfFormat.N_QUADS),
+    ("application/trig", "application/trig", ox.RdfFormat.TRIG),
+    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    (None, "text/turtle", ox.RdfFormat.TURTLE),
+])
+def test_graph_formats(server, accept, content_type, fmt):
+    status, headers, body = server.get(_q("CONSTRUCT { ?p a ?t } WHERE { ?p a ?t } LIMIT 7"), accept)
+    assert status == 200 and headers["content-type"].split(";")[0] == content_type
+    assert len(list(ox.parse(body, format=fmt))) == 7
+
+
+@pytest.mark.parametrize("accept, content_type, fmt", [
+    ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ("text/csv", "text/csv", None),
+    ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+])
+def test_select_formats(server, target, accept, content_type, fmt):
+    status, headers, body = server.get(_q(PARTNERS), accept)
+    assert status == 200 and headers["content-type"].split(";")[0] == content_type
+    if fmt is None:  # CSV is lossy: Oxigraph does not read it back
+        import csv
+        import io
+
+        rows = [(r["p"], r["party"]) for r in csv.DictReader(io.StringIO(body.decode("utf-8")))]
+    else:
+        rows = [(s["p"].value, s["party"].value) for s in ox.parse_query_results(body, format=fmt)]
+    assert rows == [(r["p"].value, r["party"].value) for r in _execute(target, PARTNERS).rows]
+
+
+def test_post_forms(server):
+    expected = server.get(_q(PARTNERS), "text/csv")[2]
     form = urllib.parse.urlencode({"query": PARTNERS})
     status, _, body = server.request("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded",
                                                          "Accept": "text/csv"}, form)
@@ -157,94 +210,233 @@ def test_get_and_both_posts_give_the_cli_bytes(server, target):
     assert (status, body) == (200, expected)
 
 
-@pytest.mark.parametrize("accept, content_type, fmt", [
-    ("application/sparql-results+xml", "application/sparql-results+xml", "xml"),
-    ("text/tab-separated-values", "text/tab-separated-values", "tsv"),
-    ("application/json", "application/sparql-results+json", "json"),
-])
-def test_select_formats(server, target, accept, content_type, fmt):
-    status, headers, body = server.get(_q(PARTNERS), accept)
-    assert status == 200 and headers["content-type"].split(";")[0] == content_type
-    assert body.decode("utf-8") == render(_execute(target, PARTNERS), fmt)
-    assert headers["vary"] == "Accept"
-
-
-@pytest.mark.parametrize("accept, content_type", [
-    (None, "text/turtle"), ("application/n-triples", "application/n-triples"),
-    ("application/ld+json;q=0.9, text/turtle;q=0.1", "application/ld+json")])
-def test_construct_formats(server, accept, content_type):
-    import rdflib
-
-    status, headers, body = server.get(_q("CONSTRUCT { ?p a ?t } WHERE { ?p a ?t } LIMIT 7"), accept)
-    assert status == 200 and headers["content-type"].split(";")[0] == content_type
-    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld"}[content_type]
-    assert len(rdflib.Graph().parse(data=body.decode("utf-8"), format=fmt)) == 7
-
-
 def test_not_acceptable(server):
     assert server.get(_q(PARTNERS), "text/turtle")[0] == 406
     assert server.get(_q("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"), "text/csv")[0] == 406
 
 
+def test_dataset_selection_uses_the_stores_graphs_and_fetches_nothing(server, target):
+    name = _execute(target, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g LIMIT 1").rows[0]["g"].value
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    total = int(_execute(target, count).rows[0]["n"].value)
+    in_graph = len(_execute(target, f"SELECT * WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").rows)
+
+    def n(path: str) -> int:
+        status, _, body = server.get(path, "text/csv")
+        assert status == 200, body
+        return int(body.split(b"\n")[1])
+
+    assert n(_q(count)) == total  # default: the union of all graphs
+    assert n(_q(count, **{"default-graph-uri": name})) == in_graph
+    assert n(_q(f"SELECT (COUNT(*) AS ?n) FROM <{name}> WHERE {{ ?s ?p ?o }}")) == in_graph
+    assert n(_q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": name})) == in_graph
+    with counting_server() as remote:
+        assert n(_q(f"SELECT (COUNT(*) AS ?n) FROM <{remote.url}/data.ttl> WHERE {{ ?s ?p ?o }}")) == 0
+        assert n(_q(count, **{"default-graph-uri": remote.url + "/g"})) == 0
+        assert remote.requests == []
+
+
 def test_service_is_refused_and_fetches_nothing(server):
     with counting_server() as remote:
-        query = f"SELECT * WHERE {{ SERVICE <{remote.url}/sparql> {{ ?s ?p ?o }} }}"
-        status, _, body = server.get(_q(query))
+        status, _, body = server.get(_q(f"SELECT * WHERE {{ SERVICE <{remote.url}/sparql> {{ ?s ?p ?o }} }}"))
         assert status == 400 and b"SERVICE is refused" in body and body.count(b"\n") == 1
         assert remote.requests == []
 
 
-@pytest.mark.parametrize("query", ["SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-                                   "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                                   "SELECT * WHERE { ?s ?p"])
-def test_unsafe_or_bad_queries_are_400(server, query):
+@pytest.mark.parametrize("query", ["INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SELECT * WHERE { ?s ?p"])
+def test_bad_queries_are_400(server, query):
     status, _, body = server.get(_q(query))
     assert status == 400 and body.count(b"\n") == 1
 
 
-def test_updates_are_403_and_nothing_changes(server, target):
+def test_updates_are_403(server, target):
     update = "INSERT DATA { <urn:x> <urn:y> <urn:z> }"
     status, _, body = server.request("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded"},
                                      urllib.parse.urlencode({"update": update}))
     assert status == 403 and b"read-only" in body
-    status, _, _ = server.request("POST", "/sparql", {"Content-Type": "application/sparql-update"}, update)
-    assert status == 403
+    assert server.request("POST", "/sparql", {"Content-Type": "application/sparql-update"}, update)[0] == 403
     assert _execute(target, "ASK { <urn:x> ?p ?o }").boolean is False
 
 
-@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "BREW"])
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_other_methods_are_405(server, method):
     status, headers, _ = server.request(method, "/sparql")
-    assert status == 405 and headers["allow"] == "GET, POST, HEAD"
+    assert status == 405 and "GET" in headers["allow"]
 
 
 def test_head(server):
     status, headers, body = server.request("HEAD", _q(PARTNERS))
-    assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+    assert status == 200 and body == b""
 
 
-def test_timeout_is_503(target):
-    running = Running(target, timeout=0.3, max_rows=10)
+def test_service_description(server):
+    import rdflib
+
+    status, headers, body = server.get("/sparql")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    service = rdflib.URIRef(server.base + "/sparql")
+    assert (service, rdflib.RDF.type, sd.Service) in graph and (service, sd.endpoint, service) in graph
+    assert (service, sd.feature, sd.UnionDefaultGraph) in graph
+    status, headers, body = server.get("/sparql", BROWSER)
+    assert status == 200 and headers["content-type"].startswith("text/html") and b'id="sparql-form"' in body
+
+
+def test_cors_preflight_and_answer(server):
+    status, headers, _ = server.request("OPTIONS", "/sparql", {
+        "Origin": "https://notebook.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    assert "POST" in headers["access-control-allow-methods"]
+    status, headers, _ = server.request("GET", _q(PARTNERS), {"Origin": "https://notebook.example"})
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+
+
+def test_gzip(server, target):
+    status, headers, body = server.request("GET", _q("SELECT * WHERE { ?s ?p ?o } LIMIT 500"),
+                                           {"Accept-Encoding": "gzip", "Accept": "text/csv"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert gzip.decompress(body).count(b"\r\n") == 501
+
+
+def test_a_browser_gets_an_html_table(server):
+    status, headers, body = server.get(_q(PARTNERS), BROWSER)
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    page = body.decode("utf-8")
+    assert "<table" in page and '<a href="/id/state/china"' in page
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    status, headers, body = server.get("/queries/partnerships-of-state?state=China", BROWSER)
+    assert status == 200 and headers["content-type"].startswith("text/html") and b"<table" in body
+
+
+def test_body_size_is_capped(server):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: %d\r\n\r\n" % (2 << 20) + b"#" * 1000)
+        assert sock.recv(100).startswith(b"HTTP/1.1 413 ")
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+def test_concurrent_identical_queries_then_more(server):
+    ask = _q("ASK { ?s ?p ?o }")
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda _: server.get(ask)[0], range(12)))
+    assert answers == [200] * 12
+    assert server.get(_q(PARTNERS))[0] == 200
+    assert server.get("/queries/partnerships-of-state?state=China")[0] == 200
+
+
+def test_a_slow_query_is_stopped_while_cheap_ones_answer(built):
+    running = Running(built, timeout=1.5, engines=2)
     try:
-        start = time.monotonic()
-        status, headers, body = running.get(_q(EXPENSIVE))
-        assert status == 503 and b"did not finish" in body and "retry-after" in headers
-        assert time.monotonic() - start < 5
+        first = running.pool.status()["restarts"]
+        with ThreadPoolExecutor(1) as pool:
+            slow = pool.submit(running.get, _q(EXPENSIVE))
+            time.sleep(0.2)
+            cheap = []
+            while not slow.done():
+                t0 = time.monotonic()
+                cheap.append((running.get(_q("ASK { ?s ?p ?o }"))[0], time.monotonic() - t0))
+                time.sleep(0.05)
+            status, headers, body = slow.result()
+        assert status == 503 and b"stopped after 1.5 s" in body and "retry-after" in headers
+        assert cheap and all(s == 200 for s, _ in cheap) and max(t for _, t in cheap) < 1.0
+        assert running.pool.status()["restarts"] == first + 1  # its engine was killed and replaced
+        assert running.get(_q(PARTNERS))[0] == 200
     finally:
         running.stop()
 
 
-def test_max_rows_truncates_with_a_header(target):
-    running = Running(target, timeout=10, max_rows=3)
+def test_a_full_queue_is_503_with_retry_after(built):
+    running = Running(built, timeout=2, engines=1, max_waiting=1)
     try:
-        status, headers, body = running.get(_q("SELECT ?s WHERE { ?s ?p ?o } LIMIT 20"))
-        assert status == 200 and headers["x-sparql-maxrows"] == "3"
-        assert len(json.loads(body)["results"]["bindings"]) == 3
-        status, headers, body = running.get(_q("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 20"),
-                                            "application/n-triples")
-        assert status == 200 and headers["x-sparql-maxrows"] == "3" and body.count(b"\n") == 3
-        status, headers, body = running.get(_q("SELECT ?s WHERE { ?s ?p ?o } LIMIT 2"))
-        assert status == 200 and "x-sparql-maxrows" not in headers
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: running.get(_q(EXPENSIVE)), range(4)))
+        busy = [a for a in answers if b"busy" in a[2]]
+        assert busy and all(s == 503 and "retry-after" in h for s, h, _ in busy)
+        assert running.get(_q("ASK { ?s ?p ?o }"))[0] == 200
+    finally:
+        running.stop()
+
+
+def test_the_memory_ceiling_stops_a_hungry_query(built):
+    running = Running(built, timeout=20, engines=1, max_memory=900 << 20)
+    try:
+        t0 = time.monotonic()
+        status, _, body = running.get(_q(HUNGRY), "text/csv")
+        assert status == 503 and time.monotonic() - t0 < 20, body
+        assert running.get(_q("ASK { ?s ?p ?o }"))[0] == 200
+    finally:
+        running.stop()
+
+
+def test_a_crashed_engine_is_replaced(built):
+    running = Running(built, engines=1)
+    try:
+        engine = next(iter(running.pool._engines))
+        engine.process.kill()
+        engine.process.wait(5)
+        assert running.get(_q("ASK { ?s ?p ?o }"))[0] == 200
+    finally:
+        running.stop()
+    assert not engine.alive()
+
+
+def test_no_engine_outlives_the_server(built):
+    running = Running(built, engines=2)
+    engines = list(running.pool._engines)
+    assert len(engines) == 2 and all(e.alive() for e in engines)
+    running.stop()
+    assert not any(e.alive() for e in engines)
+
+
+# --- a new build or ingest is seen without a restart --------------------------------------------
+
+def _wait_for(predicate, seconds: float = 10) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_changes_to_the_store_are_served(built, tmp_path):
+    data_dir = tmp_path / "data"
+    shutil.copytree(built, data_dir)
+    running = Running(data_dir, poll=0.1)
+    marker = "ASK { <urn:seckg:test:new> ?p ?o }"
+
+    def asks(text: str) -> bool:
+        status, _, body = running.get(_q(text))
+        assert status == 200, body
+        return bool(json.loads(body)["boolean"])
+
+    try:
+        assert not asks(marker)
+        # an ingest writes into the store in place
+        store = ox.Store(str(data_dir / "store"))
+        store.add(ox.Quad(ox.NamedNode("urn:seckg:test:new"), ox.NamedNode("urn:p"), ox.Literal("x"),
+                          ox.NamedNode(ID + "evidence/test/0-1")))
+        store.flush()
+        del store
+        assert _wait_for(lambda: asks(marker)), "the ingested quad never became visible"
+        assert running.get("/page/state/china")[0] == 200
+        # a build swaps a new store folder in
+        new = data_dir / ".store-new"
+        shutil.copytree(built / "store", new)
+        old = data_dir / ".store-old"
+        os.replace(data_dir / "store", old)
+        os.replace(new, data_dir / "store")
+        shutil.rmtree(old)
+        assert _wait_for(lambda: not asks(marker)), "the rebuilt store was never served"
+        assert asks("ASK { <https://w3id.org/seckg/id/state/china> ?p ?o }")
+        assert running.get("/page/state/china")[0] == 200
     finally:
         running.stop()
 
@@ -254,8 +446,7 @@ def test_max_rows_truncates_with_a_header(target):
 def test_query_list(server):
     status, headers, body = server.get("/queries")
     assert status == 200 and headers["content-type"].startswith("application/json")
-    names = [q["name"] for q in json.loads(body)]
-    assert names == list(CATALOGUE)
+    assert [q["name"] for q in json.loads(body)] == list(CATALOGUE)
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -279,65 +470,59 @@ def test_stored_query_errors(server):
     assert server.get("/queries/no-such-query")[0] == 404
 
 
+def test_max_rows_cuts_stored_queries_with_a_header(built):
+    running = Running(built, max_rows=3)
+    try:
+        status, headers, body = running.get("/queries/facts-by-class", "application/sparql-results+json")
+        assert status == 200 and headers["x-sparql-maxrows"] == "3"
+        assert len(json.loads(body)["results"]["bindings"]) == 3
+    finally:
+        running.stop()
+
+
 # --- linked data --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("accept, location", [
     ("text/turtle", "/data/state/china.ttl"),
     ("application/ld+json", "/data/state/china.jsonld"),
     ("application/n-triples", "/data/state/china.nt"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "/page/state/china"),
+    (BROWSER, "/page/state/china"),
 ])
 def test_id_redirects(server, accept, location):
     status, headers, _ = server.get("/id/state/china", accept)
-    assert status == 303 and headers["location"] == location and headers["vary"] == "Accept"
+    assert status == 303 and headers["location"] == location and "Accept" in headers["vary"]
 
 
 def test_data_describes_the_entity(server):
     import rdflib
+    from rdflib.compare import isomorphic
 
     status, headers, body = server.get("/data/state/china.ttl")
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     assert headers["content-location"] == "/data/state/china.ttl"
     graph = rdflib.Graph().parse(data=body.decode("utf-8"), format="turtle")
     china = rdflib.URIRef(ID + "state/china")
-    assert (china, rdflib.RDF.type, rdflib.URIRef("https://w3id.org/seckg/ontology#State")) in graph
-    beijing = rdflib.URIRef(ID + "place/beijing")
-    assert (china, rdflib.URIRef("https://w3id.org/seckg/ontology#capital"), beijing) in graph
-    assert any(True for _ in graph.objects(beijing, rdflib.RDFS.label))  # labels of objects
-    seckg = rdflib.Namespace("https://w3id.org/seckg/ontology#")
-    russia = rdflib.URIRef(ID + "partnership/china--russia")
-    assert (russia, seckg.hasParty, china) in graph  # what is said of it
-    evidence = set(graph.objects(china, seckg.hasEvidence))
-    assert evidence and all(any(graph.triples((ev, None, None))) for ev in evidence)  # its quotes
-    # nothing unrelated: every subject is China, points at China, is named by it or is a quote
-    named = set(graph.objects(china)) | set(graph.subjects(None, china)) | set(graph.predicates())
-    for s in set(graph.subjects()):
-        assert s == china or s in named or str(s).startswith(ID + "evidence/") or \
-            any(graph.triples((None, None, s))), s
-    status, headers, body = server.get("/data/state/china.jsonld")
-    from rdflib.compare import isomorphic
-
+    assert (china, rdflib.RDF.type, rdflib.URIRef(SECKG + "State")) in graph
+    assert (china, rdflib.URIRef(SECKG + "capital"), rdflib.URIRef(ID + "place/beijing")) in graph
+    status, _, body = server.get("/data/state/china.jsonld")
     assert status == 200
     assert isomorphic(rdflib.Graph().parse(data=body.decode("utf-8"), format="json-ld"), graph)
 
 
-def test_page_shows_label_type_links_and_evidence(server, target):
+def test_page_shows_label_type_links_and_evidence(server):
     status, headers, body = server.get("/page/state/china", "text/html")
     assert status == 200 and headers["content-type"].startswith("text/html")
     page = body.decode("utf-8")
-    assert "<h1>China</h1>" in page
-    assert '<a class="type" href="/ontology#State" title="https://w3id.org/seckg/ontology#State">' in page
-    assert '<a href="/id/place/beijing" title="https://w3id.org/seckg/id/place/beijing">Beijing</a>' in page
-    assert "Referred to by" in page and '<a href="/id/partnership/china--russia"' in page
-    words = _execute(target, """PREFIX seckg: <https://w3id.org/seckg/ontology#>
-        PREFIX oa: <http://www.w3.org/ns/oa#>
-        SELECT ?exact WHERE { <https://w3id.org/seckg/id/state/china> seckg:hasEvidence ?e .
-                              ?e oa:hasTarget/oa:hasSelector/oa:exact ?exact }""").rows
-    assert words
-    import html
+    assert "<h1>China</h1>" in page and '<a class="type" href="/ontology#State"' in page
+    assert '<a href="/id/place/beijing"' in page and "Referred to by" in page
+    assert "default-src 'self'" in headers["content-security-policy"]
 
-    for row in words:
-        assert html.escape(row["exact"].value) in page
+
+def test_ontology_by_accept(server):
+    status, headers, body = server.get("/ontology", "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle") and b"owl:Ontology" in body
+    status, headers, _ = server.get("/ontology", BROWSER)
+    assert status == 200 and "content-security-policy" in headers
 
 
 @pytest.mark.parametrize("path", ["/id/state/narnia", "/data/state/narnia.ttl", "/page/state/narnia",
@@ -352,4 +537,4 @@ def test_cli_serve_help():
     from seckg.cli.serve import serve
 
     result = CliRunner().invoke(serve, ["--help"])
-    assert result.exit_code == 0 and "Example:" in result.output and "--max-rows" in result.output
+    assert result.exit_code == 0 and "Example:" in result.output and "--engines" in result.output
