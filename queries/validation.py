@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Namespace, URIRef
+from rdflib.collection import Collection
 
 from seckg.errors import InputError
 from seckg.iribase import ID
@@ -73,7 +74,8 @@ class CheckReport:
         return any(_RANK[f.severity] >= _RANK[fail_on] for f in self.findings)
 
     def as_dict(self) -> dict[str, object]:
-        return {"inputs": self.inputs, "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        # no times: the same input gives the same report, byte for byte
+        return {"inputs": self.inputs, "layers": list(self.seconds),
                 "counts": {s: self.count(s) for s in SEVERITIES},
                 "findings": [asdict(f) for f in self.findings]}
 
@@ -273,13 +275,44 @@ def _shacl(store: ox.Store, ontology: Graph, inferred: Graph, shapes_files: list
             shape = graph.value(r, SH.sourceShape)
             report.findings.append(Finding(
                 sev, "shacl", str(english[0]) if english else "shape not satisfied",
-                focus=_s(graph.value(r, SH.focusNode)), property=_s(graph.value(r, SH.resultPath)),
+                focus=_s(graph.value(r, SH.focusNode)), property=_path(graph, graph.value(r, SH.resultPath)),
                 value=_s(graph.value(r, SH.value)),
                 source=f"{layer_source}: {shape}" if isinstance(shape, URIRef) else layer_source))
 
 
 def _s(term: object) -> str | None:
-    return None if term is None else str(term)
+    """A term as text; a blank node as ``[]`` (its label is random: the same input must give the
+    same report byte for byte)."""
+    if term is None:
+        return None
+    return "[]" if isinstance(term, BNode) else str(term)
+
+
+def _path(graph: Graph, node: object) -> str | None:
+    """A SHACL property path as text: an IRI as itself; a complex path (alternatives,
+    sequences, inverse, repetition, all blank nodes) in SPARQL's property path syntax, e.g.
+    ``<…#date>|<…#startDate>``."""
+    if node is None or not isinstance(node, BNode):
+        return _s(node)
+
+    def text(n: object, nested: bool) -> str:
+        if isinstance(n, URIRef):
+            return f"<{n}>" if nested else str(n)
+        if not isinstance(n, BNode):
+            return str(n)
+        for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+                          (SH.zeroOrOnePath, "{}?")):
+            inner = graph.value(n, pred)
+            if inner is not None:
+                return fmt.format(text(inner, True))
+        alternatives = graph.value(n, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(text(m, True) for m in Collection(graph, alternatives)) + ")"
+        if graph.value(n, RDF.first) is not None:  # a sequence path
+            return "(" + "/".join(text(m, True) for m in Collection(graph, n)) + ")"
+        return "[]"
+
+    return text(node, False)
 
 
 def _rules(store: ox.Store, report: CheckReport) -> None:
