@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from seckg.api import FORMAT_ALIASES
+from seckg.errors import printable
 
 FORMAT_CHOICES = ("table", "markdown", "csv", "tsv", "json", "xml", "turtle", "nt", "nquads", "trig", "jsonld")
 
@@ -90,6 +91,9 @@ def write_output(output: Path | None, data: str | bytes) -> bool:
     """Write ``data`` to stdout (``output`` None or ``-``) or to the file ``output``, atomically
     and with the permissions the user's umask gives (a web server may read what you export).
     Returns True when a file was written."""
+    if output is None or str(output) == "-":
+        if isinstance(data, str) and _to_terminal():
+            data = printable(data)  # words from a text must not rewrite or reorder the terminal
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(raw)
@@ -97,6 +101,13 @@ def write_output(output: Path | None, data: str | bytes) -> bool:
         return False
     write_file(Path(output), raw)
     return True
+
+
+def _to_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def write_file(path: Path, data: bytes) -> None:

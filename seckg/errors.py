@@ -6,6 +6,7 @@ Every message is one line and, for input errors, names the file and the position
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -29,12 +30,24 @@ class ExitCode(IntEnum):
     INTERNAL = 70
 
 
+#: Characters that must not reach a terminal as they are: C0 and C1 controls (but tab and line
+#: feed), DEL, and the bidirectional controls that reorder what is shown (U+202E ...).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidirectional-control characters written as ``\\uXXXX``, so
+    that words from a file cannot rewrite a terminal or reorder what it shows."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class SeckgError(Exception):
-    """Base class of every error seckg raises on purpose."""
+    """Base class of every error seckg raises on purpose (its message made printable)."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
 
     def __init__(self, message: str) -> None:
+        message = printable(message)
         super().__init__(message)
         self.message = message
 

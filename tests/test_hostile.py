@@ -161,6 +161,7 @@ def test_crafted_sentences_of_10000_characters_are_read_in_under_a_second(name: 
     unit = CRAFTED[name]
     body = (unit * (10_000 // len(unit) + 1))[:10_000]
     doc = Document(id="crafted", text="Crafted\n\n" + body + "\n", meta={}, path="crafted.txt")
+    extractor.extract(Document(id="warm", text="Warm\n\nJapan and China.\n", meta={}, path="w.txt"), None)
     t0 = time.perf_counter()
     extractor.extract(doc, None)
     assert time.perf_counter() - t0 < 1.0
@@ -191,3 +192,73 @@ def test_diff_of_a_huge_blank_node_structure_stops_at_once(tmp_path: Path) -> No
     line = one_line_error(run("diff", tmp_path / "old.ttl", tmp_path / "new.ttl"), 3)
     assert time.perf_counter() - t0 < 5
     assert "connected blank nodes" in line
+
+
+# -- 4. web pages safe by construction -----------------------------------------------------------
+
+@pytest.mark.parametrize("option", ["--endpoint", "--base-url"])
+@pytest.mark.parametrize("url", ["javascript:alert(document.domain)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x",
+                                 "file:///etc/passwd", "http://", "https://example.org/\"><script>x</script>",
+                                 "//example.org/sparql"])
+def test_publish_takes_only_http_urls(option: str, url: str, tmp_path: Path) -> None:
+    line = one_line_error(run("--data-dir", tmp_path / "none", "publish", tmp_path / "site", option, url), 3)
+    assert option in line
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory) -> Path:
+    from seckg.graph.build import build_corpus
+    from seckg.web.publish import publish
+
+    from .conftest import GENRE
+
+    tmp = tmp_path_factory.mktemp("site")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for p in GENRE.glob("nato-article5.*"):
+        if not p.name.endswith(".gold.yaml"):
+            (corpus / p.name).write_bytes(p.read_bytes())
+    build_corpus(corpus, tmp / "data", validate=False)
+    (tmp / ".site.publishing-killed").mkdir()  # what a killed publish left
+    publish(tmp / "data", tmp / "site", base_url="https://example.org/kg/", endpoint="https://example.org/sparql")
+    assert not (tmp / ".site.publishing-killed").exists()
+    return tmp / "site"
+
+
+def test_every_published_page_carries_a_content_security_policy(small_site: Path) -> None:
+    pages = list(small_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        head = page.read_text(encoding="utf-8")[:3000]
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in head, page
+        assert "script-src" not in head.split("Content-Security-Policy", 1)[1].split(">", 1)[0]
+    index = (small_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/sparql"' in index
+
+
+@pytest.mark.parametrize("name", ["_server/nginx-site.conf", ".htaccess"])
+def test_the_server_maps_send_nosniff_and_a_csp(small_site: Path, name: str) -> None:
+    text = (small_site / name).read_text(encoding="utf-8")
+    assert "X-Content-Type-Options nosniff" in text
+    assert text.count("Content-Security-Policy \"default-src 'none'") >= 2  # pages and the ontology
+
+
+def test_control_and_bidi_characters_never_reach_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import seckg.cli.output as output
+
+    data = tmp_path / "data.ttl"
+    data.write_text('<http://example.org/a> <http://example.org/p> "safe\\u0000\\u202Eevil\\u001B[2J\\rX" .\n',
+                    encoding="utf-8")
+    monkeypatch.setattr(output, "_to_terminal", lambda: True)
+    result = run("query", "--data", data, "-f", "table", "-e", "SELECT ?o WHERE { ?s ?p ?o }")
+    assert result.exit_code == 0, result.output
+    assert "safe\\u0000\\u202eevil\\u001b[2J" in result.stdout
+    assert not any(c in result.stdout for c in "\x00\u202e\x1b\r")
+
+
+def test_error_messages_show_control_characters_escaped(tmp_path: Path) -> None:
+    bad = tmp_path / "evil\u202etxt.ttl"
+    bad.write_text("this is not turtle\n", encoding="utf-8")
+    line = one_line_error(run("query", "--data", bad, "-e", "ASK { ?s ?p ?o }"), 3)
+    assert "\u202e" not in line and "evil\\u202etxt.ttl" in line

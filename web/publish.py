@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -107,6 +108,34 @@ def _check_target(out_dir: Path) -> None:
                              f"(no {MARKER}); choose another folder or empty it")
 
 
+#: The Content-Security-Policy of every published page (a meta tag; the server maps send it as a
+#: header too): nothing loads from elsewhere, no script runs, no form posts, no <base> rewrites.
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'")
+#: The ontology's documentation (pyLODE) carries its styles inline.
+CSP_ONTOLOGY = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none';"
+                " form-action 'none'")
+_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>\\^`{|}]")
+
+
+def check_url(value: str, option: str) -> str:
+    """``value`` if it is an absolute http(s) URL with a host; else an :class:`InputError` (a
+    ``javascript:`` or ``data:`` URL in a link runs in the reader's browser)."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or _URL_CHARS.search(value):
+        raise InputError(f"{option} must be an http:// or https:// URL with a host, not {value[:80]!r}")
+    return value
+
+
+def with_csp(html: bytes, policy: str = CSP) -> bytes:
+    """The page with a Content-Security-Policy meta tag first in its head."""
+    tag = f'\n<meta http-equiv="Content-Security-Policy" content="{policy}">'.encode()
+    m = _HEAD.search(html)
+    if m is None:
+        return tag.lstrip() + html
+    return html[:m.end()] + tag + html[m.end():]
+
+
 def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: str | None = None,
             progress: Callable[[str], None] | None = None) -> Published:
     """Write the static site of the graph built in ``data_dir`` to ``out_dir`` (see above).
@@ -115,9 +144,13 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
     SPARQL endpoint to name on the front page and in the VoID."""
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()  # "." or "site/" name their folder; the swap needs its name
+    check_url(base_url, "--base-url")
+    if endpoint is not None:
+        check_url(endpoint, "--endpoint")
     if not base_url.endswith("/"):
         base_url += "/"
     _check_target(out_dir)
+    _clean_leftovers(out_dir)
     store = open_store(data_dir, read_only=True)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.publishing-", dir=out_dir.parent))
@@ -133,6 +166,21 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
         raise
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Remove what a killed ``seckg publish`` of ``out_dir`` left beside it (its half-written site
+    and the previous one it was swapping out)."""
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    for p in parent.iterdir():
+        if p.name.startswith((f".{out_dir.name}.publishing-", f".{out_dir.name}.old-")) and p.is_dir() \
+                and not p.is_symlink():
+            if p.name.startswith(f".{out_dir.name}.old-") and not out_dir.exists():
+                p.rename(out_dir)  # killed between the two renames: the previous site comes back
+                continue
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def _swap(tmp: Path, out_dir: Path) -> None:
@@ -156,6 +204,8 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = data.encode("utf-8") if isinstance(data, str) else data
+        if rel.endswith(".html"):
+            payload = with_csp(payload, CSP_ONTOLOGY if rel == "ontology.html" else CSP)
         path.write_bytes(payload)
         result.files += 1
         result.bytes += len(payload)
