@@ -16,6 +16,7 @@ Errors are :class:`~seckg.errors.RDFSyntaxError` (with file, line and column) or
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -55,6 +56,21 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+#: The largest RDF input read (bytes; ``SECKG_MAX_INPUT_MB`` overrides): rdflib and pySHACL hold
+#: tens of times the file's size in memory (200 MB took ``check`` past 8 GB).
+MAX_INPUT_BYTES = 128 * 2**20
+#: The longest literal accepted (characters); a document's whole text is one literal.
+MAX_LITERAL_CHARS = 8_000_000
+#: The deepest nesting of JSON objects and arrays in JSON-LD (lists of lists, ...).
+MAX_JSON_DEPTH = 64
+
+
+def _max_input_bytes() -> int:
+    try:
+        return int(float(os.environ["SECKG_MAX_INPUT_MB"]) * 2**20)
+    except (KeyError, ValueError):
+        return MAX_INPUT_BYTES
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -92,6 +108,9 @@ def _screen(data: bytes, fmt: ox.RdfFormat, source: str) -> None:
             ) from None
         except RecursionError:
             raise UnsafeInputError(f"{source}: JSON nested too deeply to be screened") from None
+        depth = _json_depth(doc)
+        if depth > MAX_JSON_DEPTH:
+            raise UnsafeInputError(f"{source}: JSON nested {depth} levels deep; the limit is {MAX_JSON_DEPTH}")
         for ref in _context_references(doc):
             raise UnsafeInputError(
                 f"{source}: JSON-LD @context {ref!r} is a reference to another document;"
@@ -106,6 +125,23 @@ class _Pairs:
 
     def __init__(self, pairs: list[tuple[str, object]]) -> None:
         self.pairs = pairs
+
+
+def _json_depth(doc: object) -> int:
+    """How deeply objects and arrays nest in ``doc`` (iterative)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, _Pairs):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for _k, v in node.pairs)
+        elif isinstance(node, list):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in node)
+        if deepest > MAX_JSON_DEPTH:
+            break
+    return deepest
 
 
 def _context_references(doc: object) -> Iterator[str]:
@@ -141,8 +177,13 @@ def parse(
     """
     name = str(source)
     rdf_format = format_for(name, fmt)
+    limit = _max_input_bytes()
     if data is None:
         try:
+            size = Path(source).stat().st_size
+            if size > limit:
+                raise RDFSyntaxError(f"the file is {size} bytes; the limit is {limit} (set SECKG_MAX_INPUT_MB"
+                                     " to read larger inputs)", source=name)
             data = Path(source).read_bytes()
         except OSError as e:
             raise RDFSyntaxError(f"cannot read: {e.strerror or e}", source=name) from None
@@ -150,6 +191,9 @@ def parse(
             # relative IRIs (rdf:about="#x") resolve against the file, as rdflib does; nothing is
             # fetched from that base
             base_iri = Path(source).resolve().as_uri()
+    if len(data) > limit:
+        raise RDFSyntaxError(f"the input is {len(data)} bytes; the limit is {limit} (set SECKG_MAX_INPUT_MB"
+                             " to read larger inputs)", source=name)
     _screen(data, rdf_format, name)
     try:
         # Fresh blank node ids per input, so that ``_:b`` in two files stays two nodes when merged.
@@ -163,6 +207,9 @@ def parse(
     for quad in quads:
         if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
             raise RDFSyntaxError("RDF-star triple terms are not supported", source=name)
+        if isinstance(quad.object, ox.Literal) and len(quad.object.value) > MAX_LITERAL_CHARS:
+            raise RDFSyntaxError(f"a literal of {len(quad.object.value)} characters; the limit is"
+                                 f" {MAX_LITERAL_CHARS}", source=name)
         if isinstance(quad.object, ox.Literal) and quad.object.direction is not None:
             # rdflib has no base direction: converting would silently drop it.
             raise RDFSyntaxError(

@@ -262,3 +262,80 @@ def test_error_messages_show_control_characters_escaped(tmp_path: Path) -> None:
     bad.write_text("this is not turtle\n", encoding="utf-8")
     line = one_line_error(run("query", "--data", bad, "-e", "ASK { ?s ?p ?o }"), 3)
     assert "\u202e" not in line and "evil\\u202etxt.ttl" in line
+
+
+# -- 5. the payloads that were already refused, against every command that reads RDF ----------
+
+UNSAFE_RDF = ["remote-context.jsonld", "file-context.jsonld", "import-context.jsonld", "nested-context.jsonld",
+              "xxe.rdf", "laughs.rdf", "external-dtd.rdf", "xxe-utf16.rdf", "deep.jsonld"]
+
+
+def _unsafe_file(name: str, tmp_path: Path, server: CountingServer) -> Path:
+    if name == "xxe-utf16.rdf":
+        out = tmp_path / name
+        out.write_bytes((HERE / "xxe.rdf").read_text(encoding="utf-8").replace("{url}", server.url)
+                        .replace('version="1.0"', 'version="1.0" encoding="UTF-16"').encode("utf-16"))
+        return out
+    if name == "deep.jsonld":
+        out = tmp_path / name
+        out.write_text('{"@id": "http://example.org/a", "http://example.org/p": {"@list": ' + "[" * 200 + '"x"'
+                       + "]" * 200 + "}}", encoding="utf-8")
+        return out
+    return payload(name, tmp_path, server)
+
+
+def _commands(bad: Path, good: Path) -> dict[str, list[object]]:
+    return {
+        "query --data": ["query", "--data", bad, "-e", "ASK { ?s ?p ?o }"],
+        "check --data": ["check", "--only", "rules", "--data", bad],
+        "check --shapes": ["check", "--only", "shacl", "--data", good, "--shapes", bad],
+        "check --ontology": ["check", "--only", "rules", "--data", good, "--ontology", bad],
+        "diff (old)": ["diff", bad, good],
+        "diff (new)": ["diff", good, bad],
+    }
+
+
+@pytest.mark.parametrize("command", list(_commands(Path("x"), Path("y"))))
+@pytest.mark.parametrize("name", UNSAFE_RDF)
+def test_unsafe_rdf_is_refused_by_every_command_and_nothing_is_fetched(
+        name: str, command: str, server: CountingServer, tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(DATA, encoding="utf-8")
+    bad = _unsafe_file(name, tmp_path, server)
+    result = run(*_commands(bad, good)[command])
+    assert result.exit_code in (3, 4), (result.exit_code, result.output)  # UTF-16 XML: Oxigraph's syntax error
+    line = one_line_error(result, result.exit_code)
+    assert bad.name in line
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <{url}/s> { ?s ?p ?o } }",
+    "SELECT * FROM <{url}/from> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <{url}/named> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "LOAD <{url}/load>",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <{url}/deep> { ?s ?p ?o } } }",
+])
+def test_queries_that_reach_out_are_refused(query: str, server: CountingServer, tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    one_line_error(run("query", "--data", data, "-e", query.replace("{url}", server.url)), 4)
+    assert server.requests == []
+
+
+def test_a_literal_over_the_limit_is_bad_input(tmp_path: Path) -> None:
+    from seckg.rdfload import MAX_LITERAL_CHARS
+
+    big = tmp_path / "big.nt"
+    big.write_text(f'<http://example.org/a> <http://example.org/p> "{"x" * (MAX_LITERAL_CHARS + 1)}" .\n',
+                   encoding="utf-8")
+    line = one_line_error(run("query", "--data", big, "-e", "ASK { ?s ?p ?o }"), 3)
+    assert "literal" in line and "limit" in line
+
+
+def test_a_file_over_the_limit_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECKG_MAX_INPUT_MB", "0.001")
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA * 40, encoding="utf-8")
+    line = one_line_error(run("query", "--data", data, "-e", "ASK { ?s ?p ?o }"), 3)
+    assert "SECKG_MAX_INPUT_MB" in line
