@@ -483,8 +483,17 @@ def evaluate_extraction(ex: Extraction, gold: list[Record], lexicon: Lexicon, na
 
 
 def default_gold_files() -> list[Path]:
-    here = Path("tests/gold")
-    return sorted(here.glob("*.gold.yaml")) if here.is_dir() else []
+    """The gold files of the corpus (``NAME.gold.yaml`` beside ``NAME.txt``): ``./corpus``'s when
+    it has some, else those shipped with seckg (so ``seckg eval`` works outside a checkout)."""
+    from importlib.resources import files
+
+    from .build import default_corpus
+
+    for folder in (default_corpus(), Path(str(files("seckg.corpus")))):
+        found = sorted(folder.glob("*.gold.yaml"))
+        if found:
+            return found
+    return []
 
 
 def evaluate_gold(gold_files: list[Path] | None, *, use_annotations: bool = True,
@@ -494,7 +503,7 @@ def evaluate_gold(gold_files: list[Path] | None, *, use_annotations: bool = True
 
     files = gold_files or default_gold_files()
     if not files:
-        raise InputError("no gold files given and none found in tests/gold/")
+        raise InputError("no gold files given and none found beside the corpus's texts")
     from seckg.ontology import load_reference
 
     extractor = extractor or Extractor.default()

@@ -225,6 +225,42 @@ class NameFinder:
         self.mechanism_modifiers = set(config.get("mechanism_modifiers", []))
         self.generic = set(config.get("generic", []))
         self.head_classes = dict(config.get("head_classes", {}))
+        self.anaphora = {k: set(v) for k, v in (config.get("anaphora") or {}).items()}
+        self.anaphora_window = int(config.get("anaphora_window", 700))
+        self._anaphor = re.compile(
+            r"\b(?:the|The|this|This|these|These)\s+(?:(?:disputed|same|new|aforementioned|above|said|"
+            r"five-member|three-member|[\w-]+-member|revised|former)\s+)?(?P<head>" +
+            "|".join(sorted({h for k in self.anaphora for h in (k, k.capitalize())}, key=len, reverse=True)) +
+            r")\b(?!\s+(?:of|for|on)\b)") if self.anaphora else None
+
+    def anaphors(self, text: str, spans: list[Span], mentions: list[Mention]) -> list[Mention]:
+        """Mentions for the definite descriptions of ``spans`` ("the islands", "the grouping", "the
+        Tribunal") that take up a name given shortly before: the nearest mention whose label
+        holds one of the head words the description allows (``anaphora`` in names.yaml)."""
+        if self._anaphor is None:
+            return []
+        out: list[Mention] = []
+        named = sorted((m for m in mentions if m.via not in ("pronoun", "anaphor") and m.kind not in
+                        ("date", "title", "pair", "authors")), key=lambda m: m.span.start)
+        for span in spans:
+            for m in self._anaphor.finditer(text, span.start, span.end):
+                at = Span(m.start(), m.end())
+                if any(x.span.overlaps(at) for x in mentions):
+                    continue
+                allowed = self.anaphora[m.group("head").lower()]
+                best = None
+                for x in named:
+                    if x.span.end > at.start:
+                        break
+                    if at.start - x.span.end > self.anaphora_window:
+                        continue
+                    words = set(x.label.split()) | set(text[x.span.start : x.span.end].split())
+                    if words & allowed or x.kind in allowed:
+                        best = x
+                if best is not None:
+                    out.append(Mention(at, best.iri, best.kind, best.label, via="anaphor",
+                                       members=best.members, parts=best.parts))
+        return out
 
     def class_of(self, name: str, kind: str) -> str:
         """The class of a new entity: by its head word where the head says it, else by kind."""

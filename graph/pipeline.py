@@ -22,7 +22,7 @@ from .mentions import MentionFinder, disambiguate
 from .model import Block, CitationRef, DateRef, Document, Mention, Quote, Sentence, Span
 from .normalise import Normalised, normalise
 from .quotes import QuotationReader, QuoteReading
-from .rules import Rule, load_rules, match_rules
+from .rules import Rule, RuleMatch, load_rules, match_rules
 from .segment import Segmentation, segment
 from .tagging import Tag, TaggedSentence, tag_sentence
 
@@ -109,6 +109,9 @@ class Extractor:
             dates += find_dates(text, s.span, in_citations=cite_spans)
         mentions = disambiguate(mentions, self.finder.lexicon)
         mentions = sorted(mentions + _voices(doc, seg, mentions, dates), key=lambda m: m.span.start)
+        paragraphs = [s.span for s in seg.sentences if seg.blocks[s.block].kind == "paragraph"]
+        mentions = sorted(mentions + self.finder.names.anaphors(text, paragraphs, mentions),
+                          key=lambda m: m.span.start)
         tagged_sentences: list[tuple[Sentence, TaggedSentence]] = []
         discourse = Discourse(self.focus_rules)
         for s in seg.sentences:
@@ -159,6 +162,8 @@ class Extractor:
             for m in match_rules(self.rules, tagged):
                 if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in outer_quotes):
                     continue  # words the text quotes are the speaker's, read as a statement
+                if m.rule.context:
+                    m = _from_context(m, tagged, mentions, seg)
                 names += [span for name, span in m.spans.items() if name.endswith("_name")]
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):
@@ -351,6 +356,26 @@ def _map_back(ex: Extraction, doc: Document, norm: Normalised) -> Extraction:
         quotes,
         [replace(f, span=sp(f.span)) for f in ex.facts],
         {sp(k): v for k, v in ex.citation_nodes.items()})
+
+
+def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: list[Mention], seg: Segmentation) -> RuleMatch:
+    """A match with its implicit slots filled from the paragraph: the nearest mention of the
+    slot's kind before the match ("The Tribunal is chaired by X. The other members are Y")."""
+    from .rules import PLACEHOLDER_KINDS
+
+    start = tagged.doc_span(m.start, m.end).start
+    sentence = seg.sentence_at(start)
+    block = seg.blocks[sentence.block].span if sentence is not None else Span(0, start)
+    slots = dict(m.slots)
+    for slot, kind in m.rule.context.items():
+        if slots.get(slot):
+            continue
+        kinds = PLACEHOLDER_KINDS[kind]
+        before = [x for x in mentions if block.start <= x.span.start and x.span.end <= start and x.kind in kinds]
+        if before:
+            x = before[-1]
+            slots[slot] = [Tag(-1, x.kind, x.span, x)]
+    return replace(m, slots=slots)
 
 
 #: Who "I" and "we" are: in a transcript, the speaker who has the floor; in a text with

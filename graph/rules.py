@@ -54,6 +54,7 @@ PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
     "TITLE": ("title",),
     "PAIR": ("pair",),
     "FORUM": ("event", "organisation", "mechanism"),  # a summit, or the body that meets (the G20)
+    "TPERSON": ("person",),  # a person with the words that introduce them (state, title)
     "AUTHORS": ("authors",),  # the text's own authors: "We argue", "This article argues"
     # what a claim or a judgement is about: any entity but a date, a number or a citation
     "TOPIC": ("state", "government", "person", "organisation", "place", "document", "policy", "event",
@@ -83,6 +84,11 @@ class Rule:
     source: str = ""
     #: the rule reads the text's own voice: a match inside a quotation is not read
     outside_quotes: bool = False
+    #: slot -> a regular expression its words must contain ("treaty": security|defence|mutual)
+    where: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    #: slot -> placeholder kind: a slot the sentence leaves implicit, taken from the nearest
+    #: mention of that kind before the match in its paragraph ("The other members are ...")
+    context: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,9 @@ def _compile(pattern: str, where: str) -> tuple[re.Pattern[str], dict[str, tuple
             raise InputError(f"unknown placeholder {{{word}}}", source=where)
         kinds = PLACEHOLDER_KINDS[base]
         one = rf"⟦(?:{'|'.join(re.escape(k) for k in kinds)})#\d+⟧"
+        if base == "TPERSON":  # "Japanese Prime Minister ⟦person⟧", "Judge ⟦person⟧ of ⟦state⟧"
+            one = (r"(?:⟦state#\d+⟧ )?(?:[A-Z][\w.’-]* ){0,3}?⟦person#\d+⟧"
+                   r"(?: of (?:the )?⟦state#\d+⟧)?")
         body = rf"{one}(?:{_LIST_SEP}{one})*" if plural else one
         if name is None:
             return f"(?:{body})"
@@ -156,8 +165,23 @@ def load_rules(paths: list[Path] | None = None, *, suffix: str = ".rules.yaml") 
                 slot_kinds.update(slots)
             rules.append(Rule(rid, item["kind"], item.get("description", ""), tuple(compiled),
                               slot_kinds, dict(item.get("set", {})), dict(item.get("examples", {})),
-                              name, bool(item.get("outside_quotes", False))))
+                              name, bool(item.get("outside_quotes", False)),
+                              _where(item.get("where") or {}, where), _context(item.get("context") or {}, where)))
     return rules
+
+
+def _where(spec: dict[str, str], where: str) -> dict[str, re.Pattern[str]]:
+    try:
+        return {str(k): re.compile(str(v)) for k, v in spec.items()}
+    except re.error as e:
+        raise InputError(f"bad 'where' pattern: {e}", source=where) from None
+
+
+def _context(spec: dict[str, str], where: str) -> dict[str, str]:
+    for slot, kind in spec.items():
+        if kind not in PLACEHOLDER_KINDS:
+            raise InputError(f"unknown placeholder kind {kind!r} for context slot {slot!r}", source=where)
+    return {str(k): str(v) for k, v in spec.items()}
 
 
 def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
@@ -180,6 +204,8 @@ def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
                     for name, value in m.groupdict().items()
                     if value is not None and m.end(name) > m.start(name)
                 }
+                if any(not rx_.search(texts.get(name, "")) for name, rx_ in rule.where.items()):
+                    continue
                 spans = {name: tagged.doc_span(m.start(name), m.end(name)) for name in texts}
                 covered.append((m.start(), m.end()))
                 out.append(RuleMatch(rule, m.start(), m.end(), slots, texts, spans))
