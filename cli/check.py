@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from .output import output_option, write_output
 @click.command()
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Check these RDF files or folders instead of the built store.")
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Check the graph a SPARQL endpoint holds (read into memory; credentials from"
+                   " SECKG_ENDPOINT_TOKEN or SECKG_ENDPOINT_USER/PASSWORD).")
 @click.option("--ontology", "ontology_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Check against this ontology (files merged) instead of seckg's.")
 @click.option("--shapes", "shapes_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -31,14 +35,15 @@ from .output import output_option, write_output
               default="table", show_default=True, help="Report format.")
 @output_option
 @pass_app
-def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ...], shapes_files: tuple[Path, ...],
+def check(app: App, data_files: tuple[Path, ...], endpoint: str | None, ontology_files: tuple[Path, ...], shapes_files: tuple[Path, ...],
           shacl_advanced: bool, generated_shapes: bool, only: str, fail_on: str, fmt: str,
           output: Path | None) -> None:
     """Validate the ontology and the graph: OWL (HermiT), SHACL, SPARQL rules, provenance.
 
     Example: seckg check --fail-on WARN -f junit -o reports/seckg.xml
 
-    Checks the built store by default, or your own files (--data, --ontology, --shapes). Exits 0
+    Checks the built store by default, your own files (--data, --ontology, --shapes), or the
+    graph a SPARQL server holds (--endpoint). Exits 0
     when no finding reaches --fail-on, 1 when one does; the time of each layer goes to stderr.
     """
     from seckg.queries.reports import render_report
@@ -48,10 +53,17 @@ def check(app: App, data_files: tuple[Path, ...], ontology_files: tuple[Path, ..
     if unknown or not layers:
         raise click.BadParameter(f"unknown layer(s) {', '.join(unknown) or '(none)'}; choose from owl, shacl, "
                                  "rules, provenance", param_hint="--only")
-    with app.progress("checking") as progress:
-        report = app.kg.check(data=data_files, ontology=ontology_files, shapes=shapes_files, layers=layers,
-                              generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
-                              progress=progress)
+    with contextlib.ExitStack() as stack:
+        if endpoint:
+            if data_files:
+                raise click.UsageError("give --endpoint or --data, not both")
+            from seckg.queries.remote import endpoint_as_file
+
+            data_files = (stack.enter_context(endpoint_as_file(endpoint)),)
+        with app.progress("checking") as progress:
+            report = app.kg.check(data=data_files, ontology=ontology_files, shapes=shapes_files, layers=layers,
+                                  generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
+                                  progress=progress)
     if write_output(output, render_report(report, fmt, fail_on)):
         app.log(f"wrote {output}")
     times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())

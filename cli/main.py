@@ -96,7 +96,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool, data_dir: Path) -> None:
 
 
 def _register() -> None:
-    from . import build, check, diff, export, ontology, publish, query, serve
+    from . import build, check, diff, export, ontology, publish, push, query, serve
 
     cli.add_command(build.build)
     cli.add_command(build.extract)
@@ -109,6 +109,7 @@ def _register() -> None:
     cli.add_command(export.export)
     cli.add_command(serve.serve)
     cli.add_command(publish.publish)
+    cli.add_command(push.push)
 
 
 _register()

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +19,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from seckg import __version__
 from seckg.errors import InputError, StoreError
 from seckg.rdfload import FORMATS, parse
 from seckg.sparqlscreen import screen_query
@@ -155,34 +151,104 @@ def bind_inline(text: str, bindings: dict[str, Term]) -> str:
 
 
 class EndpointTarget(Target):
-    """A remote SPARQL 1.1 endpoint, queried over HTTP with the SPARQL Protocol (POST)."""
+    """A remote SPARQL 1.1 endpoint, queried over HTTP with the SPARQL Protocol (POST).
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        parsed = urllib.parse.urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise InputError(f"not an http(s) URL: {url!r}", source="--endpoint")
-        self.url = url
+    Servers differ in what their default graph is: Oxigraph with ``--union-default-graph``
+    makes it the union of the named graphs (seckg's facts live in named graphs), Fuseki,
+    GraphDB, Virtuoso and a plain Oxigraph server do not, and seckg's queries would then find
+    nothing. ``union`` says what to do:
+
+    - ``"auto"`` (default; or ``SECKG_ENDPOINT_UNION``): ask the server once whether a triple of
+      a named graph is in its default graph; if not, warn (on the ``seckg`` logger) and query
+      as ``"graphs"`` does;
+    - ``"server"``: the server's default graph is the union (send queries as they are);
+    - ``"graphs"``: make the default graph the merge of all the server's named graphs
+      (``default-graph-uri`` and ``named-graph-uri`` for each: ``seckg push`` puts the dataset's
+      default graph in the named graph ``https://w3id.org/seckg/graph/default`` for this);
+    - an IRI: the server's name for its union graph (Fuseki: ``urn:x-arq:UnionGraph``).
+
+    ``allow_from``: let ``FROM`` / ``FROM NAMED`` through the screen (off by default: some
+    servers fetch what they name). Credentials come from the environment
+    (:func:`seckg.queries.remote.credentials_from_env`); ``timeout`` is a deadline for the
+    whole answer."""
+
+    def __init__(self, url: str, timeout: float = 30.0, *, union: str | None = None, allow_from: bool = False,
+                 credentials: object = None) -> None:
+        import os
+
+        from .remote import check_url, credentials_from_env
+
+        self.url = check_url(url)
         self.timeout = timeout
         self.label = f"endpoint {url}"
+        self.union = union or os.environ.get("SECKG_ENDPOINT_UNION") or "auto"
+        self.allow_from = allow_from
+        self.credentials = credentials if credentials is not None else credentials_from_env()
+        self._dataset: dict[str, list[str]] | None = None
+
+    def _post(self, params: dict[str, object], accept: str) -> bytes:
+        from .remote import request
+
+        status, _, data = request("POST", self.url, data=params, headers={"Accept": accept},
+                                  timeout=self.timeout, credentials=self.credentials)  # type: ignore[arg-type]
+        if status != 200:
+            detail = data[:300].decode("utf-8", "replace").strip().splitlines()
+            hint = " (set SECKG_ENDPOINT_TOKEN, or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD)" \
+                if status in (401, 403) else ""
+            raise InputError(f"the endpoint answered {status}: {detail[0] if detail else ''}{hint}",
+                             source=self.url)
+        return data
+
+    def _ask(self, text: str, dataset: dict[str, list[str]] | None = None) -> bool:
+        data = self._post({"query": text, **(dataset or {})}, "application/sparql-results+json")
+        try:
+            return bool(json.loads(data)["boolean"])
+        except (ValueError, KeyError) as e:
+            raise InputError(f"the endpoint's answer is not SPARQL JSON results: {e}", source=self.url) from None
+
+    def dataset(self) -> dict[str, list[str]]:
+        """The ``default-graph-uri`` / ``named-graph-uri`` parameters every query is sent with."""
+        if self._dataset is not None:
+            return self._dataset
+        mode = self.union
+        if mode == "auto":
+            mode = "server"
+            data = self._post({"query": "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1"},
+                              "application/sparql-results+json")
+            rows = list(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
+            if rows:
+                row = rows[0]
+                probe = bind_inline("ASK { ?s ?p ?o }", {v: row[v] for v in ("s", "p", "o")})  # type: ignore[misc]
+                if not self._ask(probe):
+                    import logging
+
+                    logging.getLogger("seckg").warning(
+                        "%s: the default graph is not the union of the named graphs; querying the merge of"
+                        " its named graphs (say union='server', 'graphs' or the server's union graph IRI:"
+                        " SECKG_ENDPOINT_UNION)", self.url)
+                    mode = "graphs"
+        if mode == "server":
+            self._dataset = {}
+        elif mode == "graphs":
+            data = self._post({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                              "application/sparql-results+json")
+            graphs = sorted(row["g"].value for row in  # type: ignore[index]
+                            ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
+            self._dataset = {"default-graph-uri": graphs, "named-graph-uri": graphs}
+        else:
+            from .remote import check_url
+
+            check_url(mode, "union graph")
+            self._dataset = {"default-graph-uri": [mode]}
+        return self._dataset
 
     def execute(self, text: str, bindings: dict[str, Term] | None = None, *, source: str = "<query>") -> Result:
-        form = screen_query(text, source=source).form
+        form = screen_query(text, source=source, allow_dataset_clauses=self.allow_from).form
         text = bind_inline(text, bindings or {})
         accept = ("application/sparql-results+json" if form in ("SELECT", "ASK")
                   else "application/n-triples")
-        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-        request = urllib.request.Request(self.url, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
-            "User-Agent": f"seckg/{__version__}"})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                data = response.read()
-        except urllib.error.HTTPError as e:
-            detail = e.read(300).decode("utf-8", "replace").strip().splitlines()
-            raise InputError(f"the endpoint answered {e.code}: {detail[0] if detail else e.reason}",
-                             source=self.url) from None
-        except (urllib.error.URLError, OSError) as e:
-            raise StoreError(f"{self.url}: cannot reach the endpoint: {getattr(e, 'reason', e)}") from None
+        has_from = self.allow_from and re.search(r"\bFROM\b", text, re.IGNORECASE) is not None
+        data = self._post({"query": text, **({} if has_from else self.dataset())}, accept)
         if form in ("CONSTRUCT", "DESCRIBE"):
             quads = parse(self.url, data=data, fmt="nt")
             return Result(form, triples=[ox.Triple(q.subject, q.predicate, q.object) for q in quads])

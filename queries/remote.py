@@ -1,0 +1,200 @@
+"""Talking to SPARQL 1.1 servers: authentication, a real deadline, the Graph Store Protocol
+(``seckg push``) and reading a server's dataset back into memory (to validate it).
+
+Credentials come from the environment, never from the command line (where ``ps`` shows them)
+and are never written to a log or a message: ``SECKG_ENDPOINT_TOKEN`` (HTTP Bearer) or
+``SECKG_ENDPOINT_USER`` and ``SECKG_ENDPOINT_PASSWORD`` (HTTP Basic). TLS certificates are
+verified (``SSL_CERT_FILE`` names a bundle of your own). Requests use httpx; a request past its
+deadline is abandoned even when the server trickles bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from seckg import __version__
+from seckg.errors import InputError, StoreError
+
+#: where ``seckg push`` puts the dataset's default graph (documents, evidence, provenance), so
+#: that the merge of the named graphs is the whole dataset on any server
+DEFAULT_GRAPH = "https://w3id.org/seckg/graph/default"
+
+__all__ = ["DEFAULT_GRAPH", "Credentials", "credentials_from_env", "request", "push_dataset", "PushResult", "fetch_dataset",
+           "check_url", "endpoint_as_file"]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP Basic (user and password) or Bearer (token). The repr shows neither secret."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+
+    def __repr__(self) -> str:
+        return "Credentials(bearer)" if self.token else f"Credentials(basic, user={self.user!r})"
+
+    def headers(self) -> dict[str, str]:
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        import base64
+
+        pair = f"{self.user}:{self.password or ''}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+
+
+def credentials_from_env(environ: dict[str, str] | None = None) -> Credentials | None:
+    env = os.environ if environ is None else environ
+    if env.get("SECKG_ENDPOINT_TOKEN"):
+        return Credentials(token=env["SECKG_ENDPOINT_TOKEN"])
+    if env.get("SECKG_ENDPOINT_USER"):
+        return Credentials(user=env["SECKG_ENDPOINT_USER"], password=env.get("SECKG_ENDPOINT_PASSWORD", ""))
+    return None
+
+
+def check_url(url: str, what: str = "--endpoint") -> str:
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InputError(f"not an http(s) URL: {url!r}", source=what)
+    return url
+
+
+def _where(url: str) -> str:
+    """The URL without user info or query (for messages)."""
+    p = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit((p.scheme, p.hostname or "", p.path, "", "")) if not p.port else \
+        urllib.parse.urlunsplit((p.scheme, f"{p.hostname}:{p.port}", p.path, "", ""))
+
+
+def request(method: str, url: str, *, timeout: float, credentials: Credentials | None = None,
+            params: dict[str, object] | None = None, data: dict[str, object] | None = None,
+            content: bytes | None = None, headers: dict[str, str] | None = None,
+            max_bytes: int = 1 << 31) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) of one HTTP request that ends within ``timeout`` seconds."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    all_headers = {"User-Agent": f"seckg/{__version__}", **(headers or {})}
+    if credentials is not None:
+        all_headers.update(credentials.headers())
+    try:
+        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False) as client, \
+                client.stream(method, url, params=params, data=data, content=content,  # type: ignore[arg-type]
+                              headers=all_headers) as response:
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise StoreError(f"{_where(url)}: the answer is over {max_bytes} bytes")
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("deadline")
+                chunks.append(chunk)
+            return response.status_code, {k.lower(): v for k, v in response.headers.items()}, b"".join(chunks)
+    except httpx.TimeoutException:
+        raise StoreError(f"{_where(url)}: no complete answer within {timeout:g} s") from None
+    except httpx.HTTPError as e:
+        raise StoreError(f"{_where(url)}: cannot reach the server: {type(e).__name__}: {e}") from None
+
+
+def _fail(status: int, body: bytes, url: str, what: str) -> None:
+    detail = body[:300].decode("utf-8", "replace").strip().splitlines()
+    hint = " (set SECKG_ENDPOINT_TOKEN, or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD)" \
+        if status in (401, 403) else ""
+    raise StoreError(f"{_where(url)}: {what}: the server answered {status}"
+                     f"{': ' + detail[0] if detail else ''}{hint}")
+
+
+# --- the Graph Store Protocol -------------------------------------------------------------------
+
+@dataclass
+class PushResult:
+    graphs: int
+    quads: int
+    url: str
+
+
+def push_dataset(quads: Iterable[ox.Quad], url: str, *, replace: bool = True, timeout: float = 60.0,
+                 credentials: Credentials | None = None, default_graph: str | None = DEFAULT_GRAPH) -> PushResult:
+    """Write a dataset to a SPARQL 1.1 Graph Store Protocol endpoint, one request per graph
+    (``?graph=IRI``; the dataset's default graph to the named graph ``default_graph``, or with
+    ``None`` to the server's default graph, ``?default``):
+    PUT replaces each graph, POST merges into it. Graphs of the server that the dataset does not
+    hold are left as they are."""
+    check_url(url, "--endpoint")
+    by_graph: dict[str | None, list[ox.Triple]] = {}
+    for q in quads:
+        name = None if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value  # type: ignore[union-attr]
+        if name is None and default_graph:
+            name = default_graph
+        by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    total = 0
+    for name in sorted(by_graph, key=lambda n: (n is not None, n or "")):
+        triples = by_graph[name]
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        params: dict[str, object] = {"default": ""} if name is None else {"graph": name}
+        status, _, answer = request("PUT" if replace else "POST", url, params=params, content=body,
+                                    headers={"Content-Type": "application/n-triples"}, timeout=timeout,
+                                    credentials=credentials)
+        if status not in (200, 201, 204):
+            _fail(status, answer, url, f"writing graph {name or 'default'}")
+        total += len(triples)
+    return PushResult(len(by_graph), total, url)
+
+
+# --- reading a server's dataset -----------------------------------------------------------------
+
+_NAMED = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def fetch_dataset(url: str, *, timeout: float = 120.0, credentials: Credentials | None = None,
+                  max_bytes: int = 1 << 30) -> ox.Store:
+    """A SPARQL endpoint's dataset in an in-memory store: its named graphs (one SELECT over
+    ``GRAPH ?g``) and its default graph (a CONSTRUCT; on a server whose default graph is the
+    union of its named graphs, what the named graphs hold is not repeated there)."""
+    check_url(url)
+    store = ox.Store()
+    status, _, body = request("POST", url, data={"query": _NAMED}, timeout=timeout, credentials=credentials,
+                              headers={"Accept": "application/sparql-results+json"}, max_bytes=max_bytes)
+    if status != 200:
+        _fail(status, body, url, "reading its named graphs")
+    named = set()
+    for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
+        quad = ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[index, arg-type]
+        store.add(quad)
+        named.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+    status, _, body = request("POST", url, data={"query": _DEFAULT}, timeout=timeout, credentials=credentials,
+                              headers={"Accept": "application/n-triples"}, max_bytes=max_bytes)
+    if status != 200:
+        _fail(status, body, url, "reading its default graph")
+    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        t = ox.Triple(triple.subject, triple.predicate, triple.object)
+        if t not in named:
+            store.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+    # what seckg push put in its default-graph graph is the dataset's default graph again
+    pushed = ox.NamedNode(DEFAULT_GRAPH)
+    for quad in list(store.quads_for_pattern(None, None, None, pushed)):
+        store.remove(quad)
+        store.add(ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph()))
+    return store
+
+
+@contextmanager
+def endpoint_as_file(url: str, *, timeout: float = 120.0) -> Iterator[Path]:
+    """The dataset of an endpoint (:func:`fetch_dataset`) as an N-Quads file, for the layers of
+    ``seckg check`` (removed when the block ends). Credentials from the environment."""
+    import tempfile
+
+    store = fetch_dataset(url, timeout=timeout, credentials=credentials_from_env())
+    with tempfile.TemporaryDirectory(prefix="seckg-endpoint-") as tmp:
+        path = Path(tmp) / "endpoint.nq"
+        path.write_bytes(ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b"")
+        yield path

@@ -1,0 +1,200 @@
+"""Beyond one machine: ``seckg push`` writes the built graph to an Oxigraph server on loopback
+through the Graph Store Protocol; stored queries give the embedded store's rows on it whether its
+default graph is the union of its named graphs or not (detected, with a warning); credentials
+from the environment, never shown; ``seckg check --endpoint`` validates what the server holds."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from seckg.cli.main import cli
+from seckg.queries.catalogue import load_catalogue
+from seckg.queries.engine import EndpointTarget, StoreTarget
+from seckg.queries.formats import render
+from seckg.queries.params import bind_params
+from seckg.queries.remote import Credentials, credentials_from_env
+from seckg.web.engines import oxigraph_program
+
+CASES = yaml.safe_load((Path(__file__).parent / "queries" / "cases.yaml").read_text(encoding="utf-8"))
+CATALOGUE = load_catalogue()
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
+    """A read-write Oxigraph server on a free loopback port: its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([oxigraph_program(), "serve", "--location", str(location), "--bind",
+                                f"127.0.0.1:{port}", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None, "oxigraph did not start"
+                time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.kill()
+        process.wait(5)
+
+
+@pytest.fixture(scope="module")
+def pushed(built, tmp_path_factory):
+    """The built graph pushed by ``seckg push`` to a plain Oxigraph server (its default graph is
+    *not* the union of the named graphs, as on Fuseki, GraphDB or Virtuoso)."""
+    location = tmp_path_factory.mktemp("oxigraph")
+    with oxigraph_server(location) as base:
+        result = CliRunner().invoke(cli, ["--data-dir", str(built), "push", base + "/store"])
+        assert result.exit_code == 0, result.output
+        assert "pushed:" in result.output
+        yield base
+
+
+def _expected(target: StoreTarget, name: str):  # type: ignore[no-untyped-def]
+    query = CATALOGUE[name]
+    values = {k: str(v) for k, v in (CASES.get(name) or {}).items()}
+    result = target.execute(query.text, bind_params(query, values, target), source=query.source)
+    gc.collect()
+    return json.loads(render(result, "json"))
+
+
+def test_push_keeps_the_named_graphs(pushed, built):
+    local = StoreTarget.embedded(built)
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    remote = EndpointTarget(pushed + "/query", union="server")
+    # the dataset's default graph went to a named graph of its own
+    assert int(remote.execute(graphs).rows[0]["n"].value) == int(local.execute(graphs).rows[0]["n"].value) + 1
+    quads = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert int(remote.execute(quads).rows[0]["n"].value) == len(local.store)
+    assert remote.execute("ASK { ?s ?p ?o }").boolean is False  # the server's default graph: empty
+
+
+@pytest.mark.parametrize("name", ["partnerships-of-state", "evidence-for", "who-said", "facts-by-class"])
+def test_stored_queries_on_a_server_without_union_default_graph(pushed, built, name, caplog):
+    local = StoreTarget.embedded(built)
+    with caplog.at_level(logging.WARNING, logger="seckg"):
+        remote = EndpointTarget(pushed + "/query")  # union="auto"
+        query = CATALOGUE[name]
+        values = {k: str(v) for k, v in (CASES.get(name) or {}).items()}
+        result = remote.execute(query.text, bind_params(query, values, remote), source=query.source)
+    assert "not the union" in caplog.text
+    assert json.loads(render(result, "json")) == _expected(local, name)
+    assert result.rows
+
+
+def test_no_union_mode_finds_nothing_there(pushed):
+    remote = EndpointTarget(pushed + "/query", union="server")
+    assert remote.execute("ASK { ?s a <https://w3id.org/seckg/ontology#State> }").boolean is False
+
+
+def test_on_a_union_server_nothing_is_rewritten(built, tmp_path, caplog):
+    location = tmp_path / "ox"
+    with oxigraph_server(location, "--union-default-graph") as base:
+        assert CliRunner().invoke(cli, ["--data-dir", str(built), "push", base + "/store"]).exit_code == 0
+        with caplog.at_level(logging.WARNING, logger="seckg"):
+            remote = EndpointTarget(base + "/query")
+            assert remote.execute("ASK { ?s a <https://w3id.org/seckg/ontology#State> }").boolean is True
+        assert remote.dataset() == {} and "not the union" not in caplog.text
+
+
+def test_from_only_when_asked(pushed):
+    from seckg.errors import UnsafeQueryError
+
+    text = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/seckg/graph/default> WHERE { ?s ?p ?o }"
+    with pytest.raises(UnsafeQueryError):
+        EndpointTarget(pushed + "/query").execute(text)
+    assert int(EndpointTarget(pushed + "/query", allow_from=True).execute(text).rows[0]["n"].value) > 0
+
+
+def test_credentials_from_the_environment_are_never_shown(monkeypatch):
+    assert credentials_from_env({}) is None
+    basic = credentials_from_env({"SECKG_ENDPOINT_USER": "ann", "SECKG_ENDPOINT_PASSWORD": "s3cret"})
+    assert basic.headers() == {"Authorization": "Basic YW5uOnMzY3JldA=="} and "s3cret" not in repr(basic)
+    bearer = credentials_from_env({"SECKG_ENDPOINT_TOKEN": "tok-123"})
+    assert bearer.headers() == {"Authorization": "Bearer tok-123"} and "tok-123" not in repr(bearer)
+    assert Credentials(token="x") != Credentials(user="x")
+
+
+def test_credentials_are_sent(monkeypatch):
+    from .localserver import counting_server
+
+    monkeypatch.setenv("SECKG_ENDPOINT_TOKEN", "tok-123")
+    with counting_server() as server:
+        server.httpd.RequestHandlerClass.status = 401  # type: ignore[attr-defined]
+        seen = []
+        original = server.httpd.RequestHandlerClass._answer  # type: ignore[attr-defined]
+
+        def answer(handler):  # type: ignore[no-untyped-def]
+            seen.append(handler.headers.get("Authorization"))
+            original(handler)
+
+        server.httpd.RequestHandlerClass._answer = answer  # type: ignore[attr-defined]
+        server.httpd.RequestHandlerClass.do_POST = answer  # type: ignore[attr-defined]
+        try:
+            with pytest.raises(Exception) as info:
+                EndpointTarget(server.url + "/sparql", union="server").execute("ASK { ?s ?p ?o }")
+        finally:
+            server.httpd.RequestHandlerClass._answer = original  # type: ignore[attr-defined]
+            server.httpd.RequestHandlerClass.do_POST = original  # type: ignore[attr-defined]
+            server.httpd.RequestHandlerClass.status = 404  # type: ignore[attr-defined]
+    assert seen == ["Bearer tok-123"]
+    assert "401" in str(info.value) and "tok-123" not in str(info.value) and "SECKG_ENDPOINT_TOKEN" in str(info.value)
+
+
+def test_a_deadline_for_the_whole_answer():
+    """A server that trickles its answer cannot hold the client past --timeout."""
+    import threading
+
+    from seckg.errors import StoreError
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def trickle() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nContent-Length: 1000\r\n\r\n")
+        with contextlib.suppress(OSError):
+            for _ in range(40):
+                conn.sendall(b" ")
+                time.sleep(0.1)
+        conn.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    t0 = time.monotonic()
+    with pytest.raises(StoreError, match="within 1 s"):
+        EndpointTarget(f"http://127.0.0.1:{port}/sparql", timeout=1, union="server").execute("ASK { ?s ?p ?o }")
+    assert time.monotonic() - t0 < 2.5
+    listener.close()
+
+
+def test_check_validates_what_the_server_holds(pushed):
+    result = CliRunner().invoke(cli, ["check", "--endpoint", pushed + "/query", "--only", "rules,provenance",
+                                      "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])
+    assert report is not None
+
+
+def test_push_help():
+    result = CliRunner().invoke(cli, ["push", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output and "SECKG_ENDPOINT_TOKEN" in result.output
