@@ -248,15 +248,21 @@ class NameFinder:
                 if any(x.span.overlaps(at) for x in mentions):
                     continue
                 allowed = self.anaphora[m.group("head").lower()]
-                best = None
-                for x in named:
+                # the candidates named within the window; the most salient wins (named most often
+                # so far: the text's topic, "the islands" of a text about the Senkaku Islands),
+                # then the nearest
+                counts: dict[str, int] = {}
+                fits: dict[str, Mention] = {}
+                for x in sorted(named + out, key=lambda x: x.span.start):  # earlier descriptions too
                     if x.span.end > at.start:
                         break
+                    counts[x.iri] = counts.get(x.iri, 0) + 1
                     if at.start - x.span.end > self.anaphora_window:
                         continue
                     words = set(x.label.split()) | set(text[x.span.start : x.span.end].split())
                     if words & allowed or x.kind in allowed:
-                        best = x
+                        fits[x.iri] = x
+                best = max(fits.values(), key=lambda x: (counts[x.iri], x.span.start), default=None)
                 if best is not None:
                     out.append(Mention(at, best.iri, best.kind, best.label, via="anaphor",
                                        members=best.members, parts=best.parts))
@@ -285,7 +291,22 @@ class NameFinder:
         for run in self._runs(text, span):
             for (a, b), kind in self._names(run):
                 out.append((Span(a, b), kind))
+            person = self._cited_person(text, run)
+            if person is not None and not any(s.overlaps(person) for s, _ in out):
+                out.append((person, "person"))
         return out
+
+    def _cited_person(self, text: str, run: list[tuple[int, int, str]]) -> Span | None:
+        """"According to Lee Seokwoo, ...": two or three capitalised words after "according to",
+        closed by a comma or a parenthesis, name a person."""
+        if not 2 <= len(run) <= 3 or any(w in _LINKERS or w in self.heads for _, _, w in run):
+            return None
+        start, end = run[0][0], run[-1][1]
+        if not re.search(r"\b[Aa]ccording to $", text[max(0, start - 13) : start]):
+            return None
+        if not re.match(r"\s*[,(]", text[end : end + 2]):
+            return None
+        return Span(start, end)
 
     def _runs(self, text: str, span: Span) -> list[list[tuple[int, int, str]]]:
         """Runs of capitalised words joined by single spaces and the linkers of names."""

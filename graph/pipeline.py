@@ -184,6 +184,7 @@ class Extractor:
                        and not any(q.contains(m.span) for q in outer_quotes)]
             if persons:
                 antecedent = persons[-1]
+        facts += self._offices_in_bodies(facts, mentions, labels)
         for r in _transcript_turns(text, seg, mentions, dates, doc):
             facts.append(self._statement_fact(doc, r, citations, labels, norm))
             readings.append(r)
@@ -260,6 +261,43 @@ class Extractor:
                 facts.append(Fact("office", tenure, triples, Span(said_from, m.span.end), "mention.titled-person",
                                   attributes={"title": m.title}))
         return facts
+
+    def _offices_in_bodies(self, facts: list[Fact], mentions: list[Mention],
+                           labels: dict[str, str]) -> list[Fact]:
+        """A titled member of a body holds the title's office in that body ("The Tribunal is
+        chaired by Judge X": X is a judge of the Tribunal), unless the title is an academic
+        one or the person already has an office read from the text."""
+        held = {str(o) for f in facts if f.kind == "office" for (_s, p, o) in f.triples if p == SECKG.tenureHolder}
+        out: list[Fact] = []
+        for f in facts:
+            if f.kind != "membership":
+                continue
+            for person, p, org in f.triples:
+                if p != SECKG.memberOf:
+                    continue
+                titled = [m for m in mentions if m.iri == str(person) and m.title and f.span.contains(m.span)]
+                if not titled or str(person) in held or titled[0].title.lower() in _NOT_OFFICES:
+                    continue
+                m = titled[0]
+                title = m.title[0].upper() + m.title[1:]
+                body = labels.get(str(org), str(org).rsplit("/", 1)[-1])
+                office = URIRef(entity_iri("office", f"{title} of {body}"))
+                tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
+                triples = [
+                    (tenure, RDF.type, SECKG.Tenure),
+                    (tenure, RDFS.label, Literal(f"{m.label} as {title} of {body}", lang="en")),
+                    (tenure, SECKG.tenureHolder, person), (tenure, SECKG.tenureOffice, office),
+                    (office, RDF.type, SECKG.Office),
+                    (office, RDFS.label, Literal(f"{title} of {body}", lang="en")),
+                    (office, SECKG.officeOf, org),
+                ]
+                title_iri = self.lexicon.by_label(m.title, {"title"})
+                if title_iri is not None:
+                    triples.append((office, SECKG.title, URIRef(title_iri)))
+                held.add(str(person))
+                out.append(Fact("office", tenure, triples, f.span, "office.member-of-body",
+                                attributes={"title": m.title}))
+        return out
 
     def _speaker_interest_facts(self, r: QuoteReading, tagged: TaggedSentence,
                                 labels: dict[str, str]) -> list[Fact]:
@@ -417,6 +455,8 @@ def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: li
 
 
 _TURN = "transcript turn"
+#: Titles that are not offices held in a body (an academic's title).
+_NOT_OFFICES = {"professor"}
 #: A speaker's line in a transcript: "President of Russia Vladimir Putin: Colleagues, friends,"
 _SPEAKER_LINE = re.compile(r"[^:.!?;]{2,120}?(?:\s*\([^()]{1,40}\))?:\s")
 
