@@ -224,7 +224,15 @@ def build_signing(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
     """<States> signed <Document> (in <Date>): the signatories of a treaty, guidelines or
     declaration."""
     document = _one(slots, "document")
-    parties = _all(slots, "party")
+    # a body that adopts a document stands for the states it joins ("the Japan-United States
+    # Security Consultative Committee approved ...")
+    parties = []
+    for name, tags in sorted(slots.items()):
+        if name.startswith("party"):
+            for t in tags:
+                parts = t.value.parts if isinstance(t.value, Mention) else ()
+                parties += [URIRef(p) for p in parts] if parts else _tag_iris(t)
+    parties = list(dict.fromkeys(parties))
     if not parties:  # "the Japan-U.S. Joint Declaration ...": the states its name names
         parts = [t.value.parts for t in slots.get("document", []) if isinstance(t.value, Mention)]
         parties = [URIRef(p) for p in (parts[0] if parts else ())]

@@ -13,6 +13,7 @@ what no lexicon holds:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,7 @@ class MentionFinder:
             open_ = tuple(tied) if len(tied) > 1 and entry.kind != "title" else ()
             chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via, alternatives=open_))
         chosen.sort(key=lambda m: m.span.start)
+        chosen = [_with_parts(m, candidates) for m in chosen]
         chosen = [self._title_inside(text, m) for m in chosen]
         chosen = self._titled_persons(text, span, chosen)
         chosen = self._organisations(text, span, chosen)
@@ -206,6 +208,17 @@ _SWALLOWED = {"state", "place", "government"}
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
                       r"Ninth|Tenth|Eleventh|Twelfth)$")
 _NAME_WORD = re.compile(r"[A-Z0-9][\w’'.&+/-]*|[a-z]+")
+
+
+def _with_parts(m: Mention, candidates: list[tuple[Span, str, list[Entry]]]) -> Mention:
+    """A document's, a mechanism's or an event's name with the states it names as its parts
+    ("Guidelines for Japan-U.S. Defense Cooperation": Japan and the United States)."""
+    if m.kind not in ("document", "mechanism", "event", "policy"):
+        return m
+    parts = tuple(dict.fromkeys(
+        e.iri for s, _form, entries in candidates if m.span.contains(s) and s != m.span
+        for e in entries[:1] if e.kind == "state" and e.via in ("label", "demonym")))
+    return replace(m, parts=parts) if parts else m
 
 
 def _inside(text: str, inner: Span, name: Span) -> bool:
