@@ -58,7 +58,7 @@ def annotations_path(text_path: Path) -> Path:
 
 def load_annotations(path: Path) -> list[dict[str, Any]]:
     try:
-        data = load_yaml(Path(path), loader=_LineLoader)
+        data = load_yaml(Path(path), loader=_LineLoader, with_column=False)
     except InputError as e:
         raise AnnotationError(e.message) from None
     if data is None:

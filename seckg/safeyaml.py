@@ -36,7 +36,8 @@ class SafeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def load_yaml(path: Path, *, loader: type[SafeLoader] = SafeLoader, what: str = "YAML") -> Any:
+def load_yaml(path: Path, *, loader: type[SafeLoader] = SafeLoader, what: str = "YAML",
+              with_column: bool = True) -> Any:
     """The data of a YAML file; :class:`InputError` (with the line) when it is too large, not
     UTF-8, not YAML, or uses anchors and aliases."""
     path = Path(path)
@@ -55,4 +56,4 @@ def load_yaml(path: Path, *, loader: type[SafeLoader] = SafeLoader, what: str = 
         mark = getattr(e, "problem_mark", None)
         raise InputError(f"invalid {what}: {getattr(e, 'problem', None) or e}", source=str(path),
                          line=mark.line + 1 if mark else None,
-                         column=mark.column + 1 if mark else None) from None
+                         column=mark.column + 1 if mark and with_column else None) from None
