@@ -33,7 +33,7 @@ from seckg.errors import InputError
 
 from .model import Document
 
-__all__ = ["GENRES", "PUBLISHER_GENRES", "document_genre", "genre_class", "publisher_name"]
+__all__ = ["GENRES", "PUBLISHER_GENRES", "document_genre", "genre_class", "publisher_name", "document_voice"]
 
 #: The genres a metadata file may name, and the ontology class (``seckg:``) of each.
 GENRES: dict[str, str] = {
@@ -155,3 +155,19 @@ def _genre_from_cues(doc: Document) -> str:
     if _RESEARCH.search(publisher):
         return "research-report"
     return DEFAULT_GENRE
+
+
+def document_voice(doc: Document) -> list[tuple[str, str]]:
+    """Who asserts the text's unquoted words, as (IRI, label): the metadata's authors, else the
+    publisher of a press release, a white paper, a transcript, a joint statement, a court
+    decision or a research report; else nobody."""
+    from .iris import entity_iri
+
+    authors = [str(a) for a in doc.meta.get("authors") or []]  # type: ignore[union-attr]
+    if authors:
+        return [(entity_iri("person", a), a) for a in authors]
+    publisher = publisher_name(doc)
+    if publisher and document_genre(doc) in PUBLISHER_GENRES:
+        return [(entity_iri("organisation", publisher), publisher)]
+    return []
+

@@ -16,6 +16,7 @@ from .citations import find_citations, work_key
 from .dates import find_dates, find_numbers
 from .discourse import Discourse
 from .facts import SECKG, Fact, build_fact, clean_text, date_literal
+from .genre import document_genre, document_voice
 from .iris import ID, entity_iri, slugify
 from .lexicon import Lexicon
 from .mentions import MentionFinder, disambiguate
@@ -156,10 +157,21 @@ class Extractor:
         facts += self._entity_facts(text, mentions)
         readings: list[QuoteReading] = []
         antecedent: Mention | None = None  # the last person named outside quotations
+        genre = document_genre(doc)
+        asserters = document_voice(doc)
+        voice = Mention(Span(0, 0), "voice:" + "|".join(i for i, _ in asserters), "authors",
+                        " and ".join(label for _, label in asserters), via="voice",
+                        members=tuple(i for i, _ in asserters)) if asserters else None
         outer_quotes = [q.span for q in seg.quotes if q.depth == 0]
         for s, tagged in reading.tagged:
             names: list[Span] = []
             for m in match_rules(self.rules, tagged):
+                if m.rule.genres and genre not in m.rule.genres:
+                    continue
+                if m.rule.voice:
+                    if voice is None:
+                        continue
+                    m = replace(m, slots={**m.slots, m.rule.voice: [Tag(-1, "authors", voice.span, voice)]})
                 if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in outer_quotes):
                     continue  # words the text quotes are the speaker's, read as a statement
                 if m.rule.context:
@@ -434,11 +446,11 @@ def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: li
             span = Span(m.start(), m.end())
             if not any(t.overlaps(span) for t in taken):
                 out.append(replace(r.speaker, span=span, via="pronoun", title=None))
-    authors = [str(a) for a in (doc.meta.get("authors") or [])] if isinstance(doc.meta.get("authors"), list) else []
-    if turns or not authors:
+    voice = document_voice(doc)
+    if turns or not voice:
         return out
-    iris = tuple(entity_iri("person", a) for a in authors)
-    label = " and ".join(authors)
+    iris = tuple(i for i, _ in voice)
+    label = " and ".join(name for _, name in voice)
     for s in seg.sentences:
         if seg.blocks[s.block].kind != "paragraph":
             continue

@@ -89,6 +89,11 @@ class Rule:
     #: slot -> placeholder kind: a slot the sentence leaves implicit, taken from the nearest
     #: mention of that kind before the match in its paragraph ("The other members are ...")
     context: dict[str, str] = field(default_factory=dict)
+    #: the slot filled with the document's own voice (its authors, or the publisher of an
+    #: institution's text: graph/genre.py), for judgements the text makes in its own name
+    voice: str | None = None
+    #: the genres the rule reads (all when empty)
+    genres: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,8 @@ def load_rules(paths: list[Path] | None = None, *, suffix: str = ".rules.yaml") 
             rules.append(Rule(rid, item["kind"], item.get("description", ""), tuple(compiled),
                               slot_kinds, dict(item.get("set", {})), dict(item.get("examples", {})),
                               name, bool(item.get("outside_quotes", False)),
-                              _where(item.get("where") or {}, where), _context(item.get("context") or {}, where)))
+                              _where(item.get("where") or {}, where), _context(item.get("context") or {}, where),
+                              item.get("voice"), tuple(item.get("genres") or ())))
     return rules
 
 

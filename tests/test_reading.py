@@ -93,3 +93,50 @@ def test_one_paragraph_per_line_texts_are_split_into_paragraphs():
     seg = segment(text)
     kinds = [b.kind for b in seg.blocks]
     assert kinds == ["heading", "heading", "paragraph", "paragraph"]
+
+
+def test_an_institutions_evaluative_sentence_is_its_publishers_assessment(extractor):
+    text = "Since 2012 the relationship between India and Japan has remained stable and made new progress.\n"
+    meta = {"genre": "white-paper", "publisher": "Ministry of External Affairs of Ruritania"}
+    ex = _extract(extractor, text, **meta)
+    by = [str(o) for f in ex.facts if f.kind == "assessment" for (_s, p, o) in f.triples if str(p).endswith("assessedBy")]
+    assert len(by) == 1 and by[0].endswith("/organisation/ministry-of-external-affairs-of-ruritania")
+    # the same words in a scholarly article are the authors' analysis, not listed as a judgement
+    ex = _extract(extractor, text, authors=["Ann Smith"])
+    assert not [f for f in ex.facts if f.kind == "assessment"]
+
+
+def test_the_authors_voice_we_argue(extractor):
+    ex = _extract(extractor, "We argue that the partnership between China and Russia is an axis of convenience.\n",
+                  authors=["Ann Smith", "Bo Li"])
+    by = sorted(str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "assessment"
+                for (_s, p, o) in f.triples if str(p).endswith("assessedBy"))
+    assert by == ["ann-smith", "bo-li"]
+
+
+def test_an_implicit_body_is_taken_from_the_paragraph(extractor):
+    text = ("The Arbitral Tribunal is chaired by Judge Ama Mensah of Ghana. The other members are Judge "
+            "Jean Dupont of France and Professor Anna Kowalska of Poland.\n")
+    ex = _extract(extractor, text)
+    members = sorted(str(s).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "membership"
+                     for (s, p, o) in f.triples if str(p).endswith("memberOf") and str(o).endswith("arbitral-tribunal"))
+    assert members == ["ama-mensah", "anna-kowalska", "jean-dupont"]
+    offices = sorted(str(f.node).rsplit("/", 1)[-1] for f in ex.facts if f.rule == "office.member-of-body")
+    assert offices == ["ama-mensah--judge-of-arbitral-tribunal", "jean-dupont--judge-of-arbitral-tribunal"]
+
+
+def test_definite_descriptions_take_up_the_texts_topic(extractor):
+    text = ("The Paracel Islands dispute involves China and Vietnam. Aside from a period of French rule, "
+            "the archipelago has been held by China since 1974. Vietnam argues that the islands were never "
+            "Chinese territory.\n")
+    ex = _extract(extractor, text)
+    subjects = [str(o) for f in ex.facts if f.kind == "characterisation" for (_s, p, o) in f.triples
+                if str(p).endswith("characterises")]
+    assert subjects and all(s.endswith("paracel-islands") for s in subjects), subjects
+
+
+def test_a_slot_constraint_keeps_trade_treaties_out_of_alliances(extractor):
+    ex = _extract(extractor, "The Treaty of Commerce between the United States and Japan dates from 1911.\n")
+    assert not [f for f in ex.facts if f.kind == "alliance"]
+    ex = _extract(extractor, "The Mutual Defense Treaty between the United States and Japan dates from 1951.\n")
+    assert [f for f in ex.facts if f.kind == "alliance"]
