@@ -53,7 +53,7 @@ shapes: install
 	$(BIN)/python -m seckg.ontology.shapegen
 
 readme: install
-	$(BIN)/cog -r README.md
+	$(BIN)/cog -r README.md docs/ontology.md
 
 ## Regenerate the expected results of the stored queries (review the diff before committing).
 expected: install

@@ -32,7 +32,8 @@ def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines
           cors: bool) -> None:
     """Serve the graph over HTTP: a read-only SPARQL endpoint and linked-data pages.
 
-    Example: seckg serve --port 8000  (then: curl 'http://127.0.0.1:8000/sparql?query=ASK{?s ?p ?o}')
+    Example: seckg serve --port 8000  (then: curl --get --data-urlencode 'query=ASK { ?s ?p ?o }'
+    http://127.0.0.1:8000/sparql)
 
     Routes: / (a page to write and run queries), /sparql (SPARQL 1.1 Protocol, GET and POST, every
     result and RDF format, HTML for a browser; without a query, the service description; SERVICE

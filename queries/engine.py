@@ -10,6 +10,7 @@ could not be given the same query.)"""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from abc import ABC, abstractmethod
@@ -74,7 +75,7 @@ class StoreTarget(Target):
         return cls(open_store(data_dir, read_only=True), f"store {data_dir}")
 
     def execute(self, text: str, bindings: dict[str, Term] | None = None, *, source: str = "<query>") -> Result:
-        form = screen_query(text, source=source).form
+        form = _screened_form(text, source)
         return self._run(bind_inline(text, bindings or {}), form, source)
 
     def _run(self, text: str, form: str, source: str) -> Result:
@@ -87,6 +88,15 @@ class StoreTarget(Target):
         except OSError as e:
             raise StoreError(f"{self.label}: {e}") from None
         return _from_oxigraph(form, answer)
+
+
+@functools.lru_cache(maxsize=256)
+def _screened_form(text: str, source: str) -> str:
+    """The form of a query that passed the screen. The screen depends on the text alone, so a
+    text screened once (a stored query run again, the label lookup of every entity parameter)
+    is not parsed again: parsing is most of the time of a query on the embedded store. A query
+    the screen refuses raises every time (exceptions are not cached)."""
+    return screen_query(text, source=source).form
 
 
 def files_target(paths: Iterable[Path]) -> StoreTarget:
