@@ -31,7 +31,7 @@ def test_a_clone_under_old_and_new_passes(tmp_path: Path) -> None:
                             "print(seckg.ontology.__file__); print(m.__file__)"],
                            cwd=clone, capture_output=True, text=True, timeout=120)
     assert where.returncode == 0, where.stderr
-    assert [Path(p).resolve() for p in where.stdout.split()] == [
+    assert [Path(p).resolve() for p in where.stdout.splitlines()] == [
         (clone / "ontology" / "__init__.py").resolve(), (clone / "cli" / "main.py").resolve()]
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUBSET],
                             cwd=clone, capture_output=True, text=True, timeout=600)
