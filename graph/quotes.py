@@ -127,6 +127,22 @@ class QuotationReader:
         if stripped.endswith(":"):
             cues.append((len(stripped) - 1, "noun", ":"))
         if not cues:
+            # "X served Y with a Notification and Statement of Claim ‘...’", "X issued a joint
+            # statement ‘...’": words right after a document's name are the document's, and the
+            # document is its issuer's, the sentence's subject
+            docs = [a for a in actors if a.kind == "document" and 0 <= q.span.start - a.span.end <= 2]
+            if docs:
+                # the subject of the clause the document stands in ("... when the Philippines
+                # served China with a Notification ‘...’": the Philippines)
+                clause = base
+                for b in re.finditer(r"\b(?:when|where|after|before|while|as|because|since|but|which|who)\b|[,;:(]",
+                                     before[: docs[0].span.start - base]):
+                    clause = base + b.end()
+                subjects = [a for a in actors if clause <= a.span.start and a.span.end <= docs[0].span.start
+                            and a.kind != "document" and not self._in_prepositional_phrase(a)
+                            and not self._possessive(a)]
+                if subjects:
+                    return subjects[0], "document", docs[0].span.start
             return None, None, None
         cues.sort()
         at, kind, word = cues[-1]

@@ -140,3 +140,10 @@ def test_a_slot_constraint_keeps_trade_treaties_out_of_alliances(extractor):
     assert not [f for f in ex.facts if f.kind == "alliance"]
     ex = _extract(extractor, "The Mutual Defense Treaty between the United States and Japan dates from 1951.\n")
     assert [f for f in ex.facts if f.kind == "alliance"]
+
+
+def test_words_after_a_documents_name_are_its_issuers(extractor):
+    text = ("The case began in 2019 when Vietnam served China with a Statement of Claim “concerning "
+            "the dispute over the waters of the Azure Sea and the islands in it.”\n")
+    speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(_extract(extractor, text))]
+    assert speakers == ["vietnam"], speakers
