@@ -18,6 +18,7 @@ Exporting the same store twice gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -119,10 +120,35 @@ def export_quads(
             if _is_data_graph(g):
                 q = ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
         out.add(q)
+    if part in ("ontology", "all"):
+        out = _one_ontology(out)
     quads = list(out)
     if inferred:
         quads += _inferred_quads(quads)
     return quads
+
+
+_OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+_OWL_IMPORTS = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _one_ontology(quads: set[ox.Quad]) -> set[ox.Quad]:
+    """The merged ontology as one self-contained ontology for OWL tools: the aggregator's
+    header (with its version IRI) and no other, and no ``owl:imports`` (the modules are merged
+    in already; the OWL API and Protege would otherwise look for them on the web). The modules'
+    own headers stay in ``ontology/modules/``."""
+    from seckg.ontology import NS
+
+    main = ox.NamedNode(str(NS).rstrip("#"))
+    ontology_graph = ox.NamedNode(str(GRAPH_ONTOLOGY))
+    headers = {q.subject for q in quads
+               if q.predicate == _RDF_TYPE and q.object == _OWL_ONTOLOGY and q.graph_name == ontology_graph}
+    if main not in headers:
+        return quads
+    modules = headers - {main}
+    return {q for q in quads
+            if not (q.graph_name == ontology_graph and (q.subject in modules or q.predicate == _OWL_IMPORTS))}
 
 
 def _inferred_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
@@ -211,8 +237,32 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: str, *, about: str | No
 
 
 def _serialize(items: list[ox.Quad] | list[ox.Triple], fmt: str) -> bytes:
-    data = ox.serialize(items, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(fmt))
-    return data or b""
+    data = ox.serialize(items, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(fmt)) or b""
+    if fmt in ("turtle", "trig"):
+        data = full_iris(data.decode("utf-8"), PREFIXES).encode("utf-8")
+    return data
+
+
+_TURTLE_TOKENS = re.compile(
+    r'(?P<keep>"(?:[^"\\\n]|\\.)*"|<[^>\s]*>|#[^\n]*)'
+    r"|(?P<pname>(?<![\w:])(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>(?:[^\s\\;,()\[\]]|\\.)*\\(?:[^\s\\;,()\[\]]|\\.)*))")
+
+
+def full_iris(text: str, prefixes: dict[str, str]) -> str:
+    """Turtle or TriG with every prefixed name whose local part needed escapes (Oxigraph
+    writes ``id:state\\/china``; the OWL API's Turtle parser refuses it) written as a full IRI
+    (``<https://w3id.org/seckg/id/state/china>``). Literals, IRIs and comments are left as
+    they are."""
+
+    def swap(m: re.Match[str]) -> str:
+        if m.group("keep") is not None or m.group("pname") is None:
+            return m.group(0)
+        namespace = prefixes.get(m.group("prefix") or "")
+        if namespace is None:
+            return m.group(0)
+        return "<" + namespace + re.sub(r"\\(.)", r"\1", m.group("local")) + ">"
+
+    return _TURTLE_TOKENS.sub(swap, text)
 
 
 def _prefixes(fmt: str) -> dict[str, str] | None:
