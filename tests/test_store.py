@@ -270,3 +270,20 @@ def test_a_garbage_generation_manifest_is_a_store_error(small: tuple[Path, Path]
     (data / "current" / "manifest.json").write_text(json.dumps({"format": "other"}), encoding="utf-8")
     with pytest.raises(StoreError):
         open_store(data)
+
+
+def test_builds_killed_at_arbitrary_moments_leave_one_consistent_graph(small: tuple[Path, Path], tmp_path: Path) -> None:
+    import signal
+    import time
+
+    data = copy(small[0], tmp_path)
+    before = state(data)
+    for delay in (0.7, 1.5, 2.5, 3.5):
+        proc = subprocess.Popen([SECKG, "--data-dir", str(data), "build", "--corpus", str(small[1])],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        now = state(data)  # the previous graph or the new one, its store and dumps agreeing
+        assert now == before or now[0] != before[0]
+        before = now
