@@ -40,8 +40,11 @@ def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-un
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of texts (default: ./corpus, else the bundled corpus).")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL and provenance validation.")
+@click.option("--lexicon", "lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A lexicon of your own entities (YAML or Turtle; repeatable), beside the "
+                   "*.lexicon.yaml, *.lexicon.ttl and lexicon.yaml found next to the texts.")
 @pass_app
-def build(app: App, corpus: Path | None, no_validate: bool) -> None:
+def build(app: App, corpus: Path | None, no_validate: bool, lexicon: tuple[Path, ...]) -> None:
     """Build the graph from a corpus into the embedded store, validate it, print a summary.
 
     Example: seckg build --corpus corpus/
@@ -54,7 +57,7 @@ def build(app: App, corpus: Path | None, no_validate: bool) -> None:
     corpus = corpus or default_corpus()
     app.log(f"building from {corpus} into {app.data_dir}")
     with app.progress("building") as progress:
-        summary = app.kg.build(corpus, validate=not no_validate, progress=progress)
+        summary = app.kg.build(corpus, validate=not no_validate, lexicon=lexicon, progress=progress)
     _print_summary(app, summary, "built")
     if summary.validation is not None and not summary.validation.conforms:
         if app.quiet:  # the summary said why; with -q, one line
@@ -64,8 +67,11 @@ def build(app: App, corpus: Path | None, no_validate: bool) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lexicon", "lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A lexicon of your own entities (YAML or Turtle; repeatable), beside the "
+                   "*.lexicon.yaml, *.lexicon.ttl and lexicon.yaml found next to the texts.")
 @pass_app
-def ingest(app: App, files: tuple[Path, ...]) -> None:
+def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...]) -> None:
     """Add texts to the built graph; a text already there is replaced (idempotent).
 
     Example: seckg ingest notes/india-china-2020.txt
@@ -74,7 +80,7 @@ def ingest(app: App, files: tuple[Path, ...]) -> None:
     are read too. The summary goes to stderr.
     """
     with app.progress("ingesting") as progress:
-        summary = app.kg.ingest(*files, progress=progress)
+        summary = app.kg.ingest(*files, lexicon=lexicon, progress=progress)
     _print_summary(app, summary, "ingested")
 
 
@@ -84,8 +90,11 @@ def ingest(app: App, files: tuple[Path, ...]) -> None:
               show_default=True,
               help="A table of facts with their words, the same as tab-separated values, or the RDF.")
 @output_option
+@click.option("--lexicon", "lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A lexicon of your own entities (YAML or Turtle; repeatable), beside the "
+                   "*.lexicon.yaml, *.lexicon.ttl and lexicon.yaml found next to the texts.")
 @pass_app
-def extract(app: App, file: Path, fmt: str, output: Path | None) -> None:
+def extract(app: App, file: Path, fmt: str, output: Path | None, lexicon: tuple[Path, ...]) -> None:
     """Print what would be extracted from a text, without touching the store.
 
     Example: seckg extract corpus/security-partnerships-2020.txt -f table
@@ -97,9 +106,9 @@ def extract(app: App, file: Path, fmt: str, output: Path | None) -> None:
 
     if str(file) == "-":
         with click.open_file("-", encoding="utf-8") as stdin:
-            ex = app.kg.extract(stdin.read(), doc_id="stdin")
+            ex = app.kg.extract(stdin.read(), doc_id="stdin", lexicon=lexicon)
     else:
-        ex = app.kg.extract(file)
+        ex = app.kg.extract(file, lexicon=lexicon)
     if fmt in ("table", "tsv"):
         text = ex.document.text
         rows = []

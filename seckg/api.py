@@ -233,9 +233,10 @@ class KnowledgeGraph:
     # --- from texts to the graph ----------------------------------------------------------
 
     def build(self, corpus: str | Path | None = None, *, validate: bool = True,
-              progress: Progress | None = None) -> BuildSummary:
+              lexicon: Iterable[str | Path] = (), progress: Progress | None = None) -> BuildSummary:
         """Build the graph from a corpus folder (default: ``./corpus``, else the bundled corpus)
         into a new store in ``data_dir``, write the dumps and validate (SHACL and provenance).
+        ``lexicon``: lexicon files of your own entities, beside those found next to the texts.
 
         Returns the summary; ``summary.validation.conforms`` says whether it passed."""
         from .graph.build import build_corpus, default_corpus
@@ -253,13 +254,16 @@ class KnowledgeGraph:
             if progress is not None:
                 progress("extracting" if done < total or not validate else "validating", done, total)
 
-        summary = build_corpus(folder, self.data_dir, validate=validate, on_document=on_document)
+        summary = build_corpus(folder, self.data_dir, validate=validate, on_document=on_document,
+                               lexicon_files=[Path(p) for p in lexicon])
         log.info("built %d document(s), %d quads in %.1f s", len(summary.documents), summary.triples,
                  summary.seconds)
         return summary
 
-    def ingest(self, *paths: str | Path, progress: Progress | None = None) -> BuildSummary:
-        """Add texts to the built graph; a text already there is replaced (idempotent)."""
+    def ingest(self, *paths: str | Path, lexicon: Iterable[str | Path] = (),
+               progress: Progress | None = None) -> BuildSummary:
+        """Add texts to the built graph; a text already there is replaced (idempotent).
+        ``lexicon``: lexicon files of your own entities, beside those found next to the texts."""
         from .graph.build import ingest_files
 
         if not paths:
@@ -267,28 +271,30 @@ class KnowledgeGraph:
         started = time.perf_counter()
         if progress is not None:
             progress("ingesting", 0, None)
-        summary = ingest_files([Path(p) for p in paths], self.data_dir)
+        summary = ingest_files([Path(p) for p in paths], self.data_dir, lexicon_files=[Path(p) for p in lexicon])
         summary.seconds = time.perf_counter() - started
         log.info("ingested %d document(s) in %.1f s", len(summary.documents), summary.seconds)
         return summary
 
     def extract(self, text_or_path: str | Path, *, doc_id: str = "text",
-                meta: Mapping[str, object] | None = None) -> Extraction:
+                meta: Mapping[str, object] | None = None, lexicon: Iterable[str | Path] = ()) -> Extraction:
         """What would be extracted from a text file (a :class:`~pathlib.Path`, with its metadata
         and curated annotations beside it) or from a string of text, without touching the store.
 
         The result's ``facts`` are the facts read, each with its span and rule; its RDF is
-        :func:`seckg.graph.rdf.extraction_quads` (or :meth:`extraction_dataset`)."""
+        :func:`seckg.graph.rdf.extraction_quads` (or :meth:`extraction_dataset`). ``lexicon``:
+        lexicon files of your own entities (for a file, beside those found next to it)."""
         from .graph.build import extract_file
         from .graph.genre import document_genre
         from .graph.model import Document
-        from .graph.pipeline import Extractor
+        from .graph.userlexicon import user_extractor
 
+        files = [Path(p) for p in lexicon]
         if isinstance(text_or_path, Path):
-            return extract_file(text_or_path)
+            return extract_file(text_or_path, lexicon_files=files)
         doc = Document(id=doc_id, text=text_or_path, meta=dict(meta or {}), path=None)
         document_genre(doc)
-        return Extractor.default().extract(doc, None)
+        return user_extractor(files)[0].extract(doc, None)
 
     @staticmethod
     def extraction_dataset(extraction: Extraction) -> rdflib.Dataset:

@@ -139,3 +139,21 @@ def test_readme_python_examples_are_doctests(kg: KnowledgeGraph) -> None:
         runner.run(test, clear_globs=False)
         globs = test.globs
     assert runner.failures == 0 and runner.tries > 0
+
+
+def test_a_lexicon_of_your_own_by_option_and_by_argument(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from seckg.cli.main import cli
+
+    lexicon = tmp_path / "elsewhere" / "mine.lexicon.yaml"
+    lexicon.parent.mkdir()
+    lexicon.write_text("entities:\n  - label: Northern Ocean Council\n    type: InternationalOrganisation\n"
+                       "    variants: [NOC]\n", encoding="utf-8")
+    text = "China joined the NOC in 2001."
+    noc = "https://w3id.org/seckg/id/organisation/northern-ocean-council"
+    assert noc not in {m.iri for m in KnowledgeGraph(tmp_path).extract(text).mentions}
+    assert noc in {m.iri for m in KnowledgeGraph(tmp_path).extract(text, lexicon=[lexicon]).mentions}
+    result = CliRunner().invoke(cli, ["extract", "-", "-f", "tsv", "--lexicon", str(lexicon)], input=text)
+    assert result.exit_code == 0, result.output
+    assert "\tmembership\t" in result.stdout  # China joined the NOC: read only with the lexicon
