@@ -75,12 +75,14 @@ class MentionFinder:
             form = self.nlp.vocab.strings[match_id]
             s = Span(base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1]))
             candidates.append((s, form, self.lexicon.forms[form]))
-        # longest first, then earliest
+        # longest first, then earliest; a character taken by a chosen mention is not taken again
         candidates.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
         chosen: list[Mention] = []
+        taken = bytearray(span.end - span.start)
         for s, _form, entries in candidates:
-            if any(m.span.overlaps(s) for m in chosen):
+            if any(taken[s.start - base : s.end - base]):
                 continue
+            taken[s.start - base : s.end - base] = b"\x01" * (s.end - s.start)
             entry = min(entries, key=lambda e: (*_entry_rank(e), e.iri))
             tied = sorted({e.iri for e in entries if _entry_rank(e) == _entry_rank(entry)})
             open_ = tuple(tied) if len(tied) > 1 and entry.kind != "title" else ()
@@ -252,33 +254,47 @@ class NameFinder:
         holds one of the head words the description allows (``anaphora`` in names.yaml)."""
         if self._anaphor is None:
             return []
+        from bisect import bisect_left
+
         out: list[Mention] = []
         named = sorted((m for m in mentions if m.via not in ("pronoun", "anaphor") and m.kind not in
                         ("date", "title", "pair", "authors")), key=lambda m: m.span.start)
+        starts = [m.span.start for m in named]
+        every = sorted(m.span.start for m in mentions)
+        seen: dict[str, int] = {}  # how often each entity was named before the current point
+        counted = 0
         for span in spans:
             for m in self._anaphor.finditer(text, span.start, span.end):
                 at = Span(m.start(), m.end())
-                if any(x.span.overlaps(at) for x in mentions):
+                near = bisect_left(every, at.start)
+                if any(x.span.overlaps(at) for x in mentions[max(0, near - 2) : near + 2]):
                     continue
+                while counted < len(named) and named[counted].span.end <= at.start:
+                    seen[named[counted].iri] = seen.get(named[counted].iri, 0) + 1
+                    counted += 1
                 allowed = self.anaphora[m.group("head").lower()]
                 # the candidates named within the window; the most salient wins (named most often
                 # so far: the text's topic, "the islands" of a text about the Senkaku Islands),
                 # then the nearest
-                counts: dict[str, int] = {}
                 fits: dict[str, Mention] = {}
-                for x in sorted(named + out, key=lambda x: x.span.start):  # earlier descriptions too
-                    if x.span.end > at.start:
-                        break
-                    counts[x.iri] = counts.get(x.iri, 0) + 1
-                    if at.start - x.span.end > self.anaphora_window:
+                lo = bisect_left(starts, at.start - self.anaphora_window - 200)
+                hi = bisect_left(starts, at.start)
+                for x in named[lo:hi]:  # earlier names and descriptions within the window
+                    if x.span.end > at.start or at.start - x.span.end > self.anaphora_window:
                         continue
                     words = set(x.label.split()) | set(text[x.span.start : x.span.end].split())
                     if words & allowed or x.kind in allowed:
                         fits[x.iri] = x
-                best = max(fits.values(), key=lambda x: (counts[x.iri], x.span.start), default=None)
+                best = max(fits.values(), key=lambda x: (seen.get(x.iri, 0), x.span.start), default=None)
                 if best is not None:
-                    out.append(Mention(at, best.iri, best.kind, best.label, via="anaphor",
-                                       members=best.members, parts=best.parts))
+                    found = Mention(at, best.iri, best.kind, best.label, via="anaphor",
+                                    members=best.members, parts=best.parts)
+                    out.append(found)
+                    k = bisect_left(starts, at.start)
+                    named.insert(k, found)
+                    starts.insert(k, at.start)
+                    if k < counted:
+                        counted += 1
         return out
 
     def class_of(self, name: str, kind: str) -> str:

@@ -4,6 +4,7 @@ curated annotations, each layer visible in the facts it produces (their ``rule``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -115,19 +116,26 @@ class Extractor:
                           key=lambda m: m.span.start)
         tagged_sentences: list[tuple[Sentence, TaggedSentence]] = []
         discourse = Discourse(self.focus_rules)
+        by_mention, by_date, by_cite = _Within(mentions), _Within(dates), _Within(citations)
+        cite_index = _Within(cite_spans, lambda x: x)
+        added: list[Mention] = []
         for s in seg.sentences:
             if seg.blocks[s.block].kind != "paragraph":
                 discourse.reset()
                 continue
-            numbers = find_numbers(text, s.span, dates)
-            numbers = [(sp, v) for sp, v in numbers if not any(c.overlaps(sp) for c in cite_spans)]
-            tagged = tag_sentence(text, s.span, mentions, dates, numbers, citations)
-            pairs = discourse.anaphors_in(text, s.span, tagged, mentions)
+            here, here_dates, here_cites = by_mention.within(s.span), by_date.within(s.span), by_cite.within(s.span)
+            numbers = find_numbers(text, s.span, here_dates)
+            local_cites = cite_index.within(s.span)
+            numbers = [(sp, v) for sp, v in numbers if not any(c.overlaps(sp) for c in local_cites)]
+            tagged = tag_sentence(text, s.span, here, here_dates, numbers, here_cites)
+            pairs = discourse.anaphors_in(text, s.span, tagged, here)
             if pairs:
-                mentions = sorted(mentions + pairs, key=lambda m: m.span.start)
-                tagged = tag_sentence(text, s.span, mentions, dates, numbers, citations)
+                added += pairs
+                here = sorted(here + pairs, key=lambda m: m.span.start)
+                tagged = tag_sentence(text, s.span, here, here_dates, numbers, here_cites)
             discourse.update(tagged)
             tagged_sentences.append((s, tagged))
+        mentions = sorted(mentions + added, key=lambda m: m.span.start)
         return Reading(seg, citations, mentions, dates, tagged_sentences)
 
     def extract(self, doc: Document, annotations: Path | None = None) -> Extraction:
@@ -162,8 +170,11 @@ class Extractor:
         voice = Mention(Span(0, 0), "voice:" + "|".join(i for i, _ in asserters), "authors",
                         " and ".join(label for _, label in asserters), via="voice",
                         members=tuple(i for i, _ in asserters)) if asserters else None
-        outer_quotes = [q.span for q in seg.quotes if q.depth == 0]
+        by_mention, by_date, by_cite = _Within(mentions), _Within(dates), _Within(citations)
+        by_quote = _Within(seg.quotes)
         for s, tagged in reading.tagged:
+            here = by_mention.within(s.span)
+            here_quotes = [q.span for q in by_quote.within(s.span) if q.depth == 0]
             names: list[Span] = []
             for m in match_rules(self.rules, tagged):
                 if m.rule.genres and genre not in m.rule.genres:
@@ -172,16 +183,17 @@ class Extractor:
                     if voice is None:
                         continue
                     m = replace(m, slots={**m.slots, m.rule.voice: [Tag(-1, "authors", voice.span, voice)]})
-                if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in outer_quotes):
+                if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in here_quotes):
                     continue  # words the text quotes are the speaker's, read as a statement
                 if m.rule.context:
-                    m = _from_context(m, tagged, mentions, seg)
+                    m = _from_context(m, tagged, by_mention, seg)
                 names += [span for name, span in m.spans.items() if name.endswith("_name")]
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):
                     facts.append(Fact(m.rule.kind, node, triples, tagged.doc_span(m.start, m.end),
                                       m.rule.id))
-            sent_readings = self.quotations.read(text, tagged, seg.quotes, mentions, dates, citations,
+            sent_readings = self.quotations.read(text, tagged, by_quote.within(s.span), here,
+                                                 by_date.within(s.span), by_cite.within(s.span),
                                                  antecedent, names)
             for r in sent_readings:
                 if r.speaker is None:
@@ -192,8 +204,7 @@ class Extractor:
                 facts.append(self._statement_fact(doc, r, citations, labels, norm))
                 facts += self._speaker_interest_facts(r, tagged, labels)
             readings += sent_readings
-            persons = [m for m in mentions if m.kind == "person" and s.span.contains(m.span)
-                       and not any(q.contains(m.span) for q in outer_quotes)]
+            persons = [m for m in here if m.kind == "person" and not any(q.contains(m.span) for q in here_quotes)]
             if persons:
                 antecedent = persons[-1]
         facts += self._offices_in_bodies(facts, mentions, labels)
@@ -408,7 +419,23 @@ def _map_back(ex: Extraction, doc: Document, norm: Normalised) -> Extraction:
         {sp(k): v for k, v in ex.citation_nodes.items()})
 
 
-def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: list[Mention], seg: Segmentation) -> RuleMatch:
+class _Within:
+    """Records sorted by where they start, sliced by span with a binary search: each sentence
+    sees its own mentions, dates and citations without a pass over the whole document's (which
+    made extraction quadratic in a long text)."""
+
+    def __init__(self, items: list, span_of=lambda x: x.span) -> None:  # type: ignore[no-untyped-def]
+        self.items = sorted(items, key=lambda x: span_of(x).start)
+        self.starts = [span_of(x).start for x in self.items]
+        self.span_of = span_of
+
+    def within(self, span: Span) -> list:  # type: ignore[type-arg]
+        lo = bisect_left(self.starts, span.start)
+        hi = bisect_left(self.starts, span.end)
+        return [x for x in self.items[lo:hi] if span.contains(self.span_of(x))]
+
+
+def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: Segmentation) -> RuleMatch:
     """A match with its implicit slots filled from the paragraph: the nearest mention of the
     slot's kind before the match ("The Tribunal is chaired by X. The other members are Y")."""
     from .rules import PLACEHOLDER_KINDS
@@ -421,7 +448,7 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: list[Mention],
         if slots.get(slot):
             continue
         kinds = PLACEHOLDER_KINDS[kind]
-        before = [x for x in mentions if block.start <= x.span.start and x.span.end <= start and x.kind in kinds]
+        before = [x for x in mentions.within(Span(block.start, start)) if x.kind in kinds]
         if before:
             x = before[-1]
             slots[slot] = [Tag(-1, x.kind, x.span, x)]

@@ -122,7 +122,9 @@ def _compile(pattern: str, where: str) -> tuple[re.Pattern[str], dict[str, tuple
         if base == "TPERSON":  # "Japanese Prime Minister ⟦person⟧", "Judge ⟦person⟧ of ⟦state⟧"
             one = (r"(?:⟦state#\d+⟧ )?(?:[A-Z][\w.’-]* ){0,3}?⟦person#\d+⟧"
                    r"(?: of (?:the )?⟦state#\d+⟧)?")
-        body = rf"{one}(?:{_LIST_SEP}{one})*" if plural else one
+        # a list of at most 16: bounded, so that a rule tried at every tag of a long run of
+        # names ("China – Japan – Russia – ...") stays linear in the sentence
+        body = rf"{one}(?:{_LIST_SEP}{one}){{0,15}}" if plural else one
         if name is None:
             return f"(?:{body})"
         if name in slots:
