@@ -213,7 +213,9 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         return sorted(g.objects(s, p))
 
     for s in g.subjects(RDF.type, SECKG.Statement):
-        out.append({"kind": "quotation", "speaker": [str(x) for x in vs(s, SECKG.speaker)] or None,
+        # the speaker, or the document that publishes the words (a treaty's "provides that")
+        published = [str(x) for x in vs(s, SECKG.quotedIn) if "/document/" in str(x)]
+        out.append({"kind": "quotation", "speaker": [str(x) for x in vs(s, SECKG.speaker)] or published or None,
                     "text": str(v(s, SECKG.quoteText)), "date": str(v(s, SECKG.date) or "") or None})
     for s in g.subjects(RDF.type, SECKG.CitedWork):
         out.append({"kind": "cited-work", "work": str(v(s, SECKG.citationKey))})

@@ -376,8 +376,10 @@ class Extractor:
             (node, RDFS.label, Literal(_short(quoted), lang="en")),
             (node, SECKG.quoteText, Literal(quoted)),
         ]
+        # an actor says the words; a document (a treaty that "provides that ...") publishes them
+        prop = SECKG.quotedIn if r.speaker is not None and r.speaker.kind == "document" else SECKG.speaker
         for who in (r.speaker.members or (r.speaker.iri,)) if r.speaker is not None else ():
-            triples.append((node, SECKG.speaker, URIRef(who)))
+            triples.append((node, prop, URIRef(who)))
         if r.date is not None:
             triples.append((node, SECKG.date, date_literal(r.date.value)))
         if r.occasion is not None:
@@ -387,7 +389,7 @@ class Extractor:
                 SECKG.Congress if "congress" in occ_text.lower() else SECKG.Event)
             triples += [(node, SECKG.occasion, occ), (occ, RDF.type, cls),
                         (occ, RDFS.label, Literal(occ_text, lang="en"))]
-            for who in (r.speaker.members or (r.speaker.iri,)) if r.speaker is not None else ():
+            for who in (r.speaker.members or (r.speaker.iri,)) if prop == SECKG.speaker and r.speaker else ():
                 triples.append((occ, SECKG.participant, URIRef(who)))
         for c, prop in ((r.source, SECKG.quotedIn), (r.quoted_in, SECKG.quotedIn)):
             if c is not None:
