@@ -18,6 +18,7 @@ Exporting the same store twice gives the same bytes.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Literal as TLiteral
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, FOAF, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from seckg.errors import InputError
 from seckg.iribase import rebase_text
@@ -51,6 +52,9 @@ __all__ = [
     "DUMP_FORMATS",
     "build_dumps",
     "void_turtle",
+    "withheld_texts",
+    "OPEN_LICENCES",
+    "full_iris",
 ]
 
 #: Format names of ``seckg export -f`` and the Oxigraph format of each.
@@ -71,6 +75,7 @@ _INFERRED = ox.NamedNode(str(GRAPH_INFERRED))
 _DEFAULT = ox.DefaultGraph()
 
 VOID = Namespace("http://rdfs.org/ns/void#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 _CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
@@ -101,11 +106,15 @@ def export_quads(
     *,
     provenance: bool = True,
     inferred: bool = False,
+    texts: bool | None = None,
 ) -> list[ox.Quad]:
     """The quads of ``part`` as they are exported to a quad format (unsorted).
 
     Without provenance the default graph is left out and the fact graphs are merged into the
-    default graph; with ``inferred`` the reasoner's triples are added in their own graph.
+    default graph; with ``inferred`` the reasoner's triples are added in their own graph. The
+    full text (``seckg:text``) of a document whose licence does not allow redistribution
+    (:func:`withheld_texts`) is left out, and a warning says so, unless ``texts`` is True (for
+    your own use: the store keeps every text, so the provenance check still runs on it).
     """
     if part not in PARTS:
         raise InputError(f"unknown part {part!r}; use one of: {', '.join(PARTS)}")
@@ -122,10 +131,49 @@ def export_quads(
         out.add(q)
     if part in ("ontology", "all"):
         out = _one_ontology(out)
+    if texts is False or (texts is None and part in ("data", "all")):
+        withheld = {ox.NamedNode(d) for d in withheld_texts(store)}
+        if withheld:
+            out = {q for q in out if not (q.predicate == _TEXT and q.subject in withheld)}
+            import logging
+
+            logging.getLogger("seckg").warning(
+                "left out the full text (seckg:text) of %d document(s) whose licence does not allow"
+                " redistribution (%s); their quotes stay, as citations", len(withheld),
+                ", ".join(sorted(d.value for d in withheld)))
     quads = list(out)
     if inferred:
         quads += _inferred_quads(quads)
     return quads
+
+
+#: Licences that allow anyone to redistribute a text (a document's ``dcterms:license``, from
+#: ``licence_url`` in its metadata). A document without one of these keeps its text in the
+#: store but not in exports and published dumps.
+OPEN_LICENCES = frozenset({
+    "https://creativecommons.org/licenses/by/4.0/", "http://creativecommons.org/licenses/by/4.0/",
+    "https://creativecommons.org/licenses/by/3.0/", "http://creativecommons.org/licenses/by/3.0/",
+    "https://creativecommons.org/licenses/by-sa/4.0/", "http://creativecommons.org/licenses/by-sa/4.0/",
+    "https://creativecommons.org/licenses/by-sa/3.0/", "http://creativecommons.org/licenses/by-sa/3.0/",
+    "https://creativecommons.org/publicdomain/zero/1.0/", "http://creativecommons.org/publicdomain/zero/1.0/",
+    "https://creativecommons.org/publicdomain/mark/1.0/",
+    "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "https://opendatacommons.org/licenses/by/1-0/", "https://opendatacommons.org/licenses/pddl/1-0/",
+})
+_TEXT = ox.NamedNode("https://w3id.org/seckg/ontology#text")
+
+
+def withheld_texts(store: ox.Store) -> list[str]:
+    """The documents whose full text may not be redistributed: those without a
+    ``dcterms:license`` in :data:`OPEN_LICENCES`."""
+    rows = store.query(rebase_text(
+        "SELECT DISTINCT ?d ?l WHERE { ?d <https://w3id.org/seckg/ontology#text> ?t"
+        " OPTIONAL { ?d <http://purl.org/dc/terms/license> ?l } }"), use_default_graph_as_union=True)
+    docs: dict[str, bool] = {}
+    for row in rows:
+        doc = row[0].value
+        docs[doc] = docs.get(doc, False) or (row[1] is not None and row[1].value in OPEN_LICENCES)
+    return sorted(d for d, open_ in docs.items() if not open_)
 
 
 _OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
@@ -409,8 +457,12 @@ def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Du
     """A VoID + DCAT description of the dataset built in ``data_dir``.
 
     Counts are over the union of all graphs, as distinct triples (the Turtle dump's size, not
-    the number of quads); the creation date is
-    the latest ``dcterms:issued`` of the documents (the build time would not be deterministic).
+    the number of quads). It follows DCAT-AP 3.0: every distribution has a ``dcat:accessURL``,
+    typed media types, formats and licences; a publisher (``foaf:Agent``) and a contact point
+    (``vcard:Kind``), from ``SECKG_PUBLISHER`` and ``SECKG_CONTACT``; the endpoint, if given, as
+    a ``dcat:DataService``. No ``dcterms:created`` (a text's publication date is not the
+    dataset's, and the build time would not be deterministic). The rights statement says what
+    the licence covers: the texts that may not be redistributed are not in the exports.
     ``dumps`` default to the build's own files, named by ``file:`` URLs; ``seckg publish``
     names the copies it publishes by their web addresses.
     """
@@ -425,6 +477,8 @@ def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Du
     g.bind("dcterms", DCTERMS)
     g.bind("seckg", NS)
     g.bind("id", ID)
+    g.bind("foaf", FOAF)
+    g.bind("vcard", VCARD)
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal("seckg: states' security relations as a knowledge graph", lang="en")))
@@ -434,22 +488,42 @@ def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Du
         " the exact words it came from (one named graph per piece of evidence), with the seckg"
         " OWL ontology and its reference lexicon.", lang="en")))
     g.add((ds, DCTERMS.license, _CC_BY))
+    g.add((_CC_BY, RDF.type, DCTERMS.LicenseDocument))
     g.add((ds, URIRef("http://www.w3.org/2002/07/owl#versionInfo"), Literal(__version__)))
     g.add((ds, DCAT.version, Literal(__version__)))
     g.add((ds, VOID.vocabulary, URIRef(str(NS))))
     g.add((ds, VOID.uriSpace, Literal(str(ID))))
 
-    rights = {str(r[0].value) for r in store.query(
-        "SELECT DISTINCT ?r WHERE { ?d a <https://w3id.org/seckg/ontology#ScholarlyArticle> ;"
-        " <http://purl.org/dc/terms/rights> ?r }", use_default_graph_as_union=True)}
-    for r in sorted(rights):
-        g.add((ds, DCTERMS.rights, Literal(r, lang="en")))
-    issued = [r[0] for r in store.query(
-        "SELECT ?i WHERE { ?d a <https://w3id.org/seckg/ontology#ScholarlyArticle> ;"
-        " <http://purl.org/dc/terms/issued> ?i }", use_default_graph_as_union=True)]
-    if issued:
-        latest = max(issued, key=lambda lit: lit.value)
-        g.add((ds, DCTERMS.created, Literal(latest.value, datatype=URIRef(latest.datatype.value))))
+    # what the licence covers: what the exports hold (texts that may not be redistributed are
+    # left out of them), each document's own rights in its description
+    withheld = withheld_texts(store)
+    statement = ("The data (facts, evidence with the short quotes they cite, the ontology and the"
+                 " reference lexicon) are under CC BY 4.0.")
+    if withheld:
+        statement += (f" The full texts of {len(withheld)} document(s) are not part of the exports or the"
+                      " dumps: their licences do not allow redistribution (each document's rights are in"
+                      " its dcterms:rights; its seckg:textSha256 identifies the text).")
+    rights = URIRef(f"{ds}/rights")
+    g.add((ds, DCTERMS.rights, rights))
+    g.add((rights, RDF.type, DCTERMS.RightsStatement))
+    g.add((rights, RDFS.label, Literal(statement, lang="en")))
+
+    # DCAT-AP: a publisher and a contact point (SECKG_PUBLISHER, SECKG_CONTACT: an e-mail
+    # address or a URL)
+    name = os.environ.get("SECKG_PUBLISHER") or "The seckg developers"
+    publisher = URIRef(f"{ds}/publisher")
+    g.add((ds, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal(name)))
+    contact = URIRef(f"{ds}/contact")
+    g.add((ds, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, VCARD.fn, Literal(name)))
+    where = os.environ.get("SECKG_CONTACT")
+    if where:
+        if "@" in where and not where.startswith(("http://", "https://", "mailto:")):
+            where = "mailto:" + where
+        g.add((contact, VCARD.hasEmail if where.startswith("mailto:") else VCARD.hasURL, URIRef(where)))
 
     g.add((ds, VOID.triples, Literal(_count(store, _TRIPLES),
                                      datatype=XSD.integer)))
@@ -490,7 +564,25 @@ def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Du
     for ex in examples:
         g.add((ds, VOID.exampleResource, URIRef(ex)))
     if endpoint:
-        g.add((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
+        url = URIRef(endpoint)
+        g.add((ds, VOID.sparqlEndpoint, url))
+        service = URIRef(f"{ds}/service/sparql")
+        g.add((service, RDF.type, DCAT.DataService))
+        g.add((service, DCTERMS.title, Literal("SPARQL endpoint of the seckg dataset", lang="en")))
+        g.add((service, DCAT.endpointURL, url))
+        g.add((service, DCAT.endpointDescription, url))  # GET without a query: its service description
+        g.add((service, DCAT.servesDataset, ds))
+        protocol = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+        g.add((service, DCTERMS.conformsTo, protocol))
+        g.add((protocol, RDF.type, DCTERMS.Standard))
+        g.add((service, DCTERMS.license, _CC_BY))
+        dist = URIRef(f"{ds}/distribution/sparql")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.accessService, service))
+        g.add((dist, DCTERMS.license, _CC_BY))
 
     for dump in build_dumps(data_dir) if dumps is None else dumps:
         url = URIRef(dump.url)
@@ -499,10 +591,15 @@ def void_description(data_dir: Path, endpoint: str | None = None, dumps: list[Du
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(dump.title, lang="en")))
+        g.add((dist, DCAT.accessURL, url))
         g.add((dist, DCAT.downloadURL, url))
-        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}")))
+        media = URIRef(f"http://www.iana.org/assignments/media-types/{dump.media_type}")
+        g.add((dist, DCAT.mediaType, media))
+        g.add((media, RDF.type, DCTERMS.MediaType))
         g.add((dist, DCTERMS["format"], URIRef(dump.format_iri)))
-        g.add((dist, DCAT.byteSize, Literal(dump.path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        g.add((URIRef(dump.format_iri), RDF.type, DCTERMS.MediaTypeOrExtent))
+        # xsd:decimal, as the DCAT-AP 3.0.0 shapes require (DCAT 3 itself suggests nonNegativeInteger)
+        g.add((dist, DCAT.byteSize, Literal(str(dump.path.stat().st_size), datatype=XSD.decimal)))
         g.add((dist, DCTERMS.license, _CC_BY))
     return g
 
@@ -526,5 +623,6 @@ def void_turtle(data_dir: Path, endpoint: str | None = None, dumps: list[Dump] |
         key=_key,
     )
     prefixes = dict(PREFIXES)
-    prefixes.update({"void": str(VOID), "dcat": str(DCAT)})
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+    prefixes.update({"void": str(VOID), "dcat": str(DCAT), "foaf": str(FOAF), "vcard": str(VCARD)})
+    text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
+    return full_iris(text, prefixes).encode("utf-8")

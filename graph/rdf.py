@@ -83,6 +83,11 @@ def extraction_quads(ex: Extraction) -> list[Quad]:
         add(d, SECKG.doi, Literal(str(meta["doi"])))
     if meta.get("licence"):
         add(d, DCTERMS.rights, Literal(" ".join(str(meta["licence"]).split()), lang="en"))
+    # the licence itself, as an IRI (licence_url: in the metadata): exports keep the full text
+    # only of documents whose licence allows redistribution (graph/export.py, OPEN_LICENCES)
+    licence_url = str(meta.get("licence_url") or meta.get("license_url") or "")
+    if licence_url.startswith(("https://", "http://")):
+        add(d, DCTERMS.license, URIRef(licence_url))
     add(d, DCTERMS.language, Literal(str(meta.get("language") or "en"), datatype=XSD.language))
     add(d, DCTERMS.identifier, Literal(doc.id))
     add(d, SECKG.text, Literal(doc.text))
