@@ -65,6 +65,32 @@ def main() -> None:
     for scale, sentences, t, rate in rows:
         print(f"{scale:>5}x {sentences:>10} {t:>8.2f} {rate:>12.0f} {rate / first:>6.2f}")
 
+    # one long document (the corpus's paragraphs run together, repeated): extraction and the
+    # RDF writers must stay linear in the length of one text, not only across documents
+    from seckg.api import KnowledgeGraph
+    from seckg.graph.model import Document
+
+    body = " ".join(corpus.text.split("\n\n")[1:]).replace("\n", " ")
+    print("one long document (a single block):")
+    print(" scale  characters  extract s  trig s  nquads s  extract chars/s  vs 1x")
+    first_rate = None
+    for k in (1, 4, 16):
+        doc = Document("long", " ".join([body] * k), {})
+        t_ex = median_time(lambda doc=doc: extractor.extract(doc), runs=1)
+        ex = extractor.extract(doc)
+        t_trig = median_time(lambda ex=ex: KnowledgeGraph.extraction_rdf(ex, "trig"), runs=1)
+        t_nq = median_time(lambda ex=ex: KnowledgeGraph.extraction_rdf(ex, "nquads"), runs=1)
+        rate = len(doc.text) / t_ex
+        first_rate = first_rate or rate
+        print(f"{k:>5}x {len(doc.text):>11} {t_ex:>10.2f} {t_trig:>7.2f} {t_nq:>9.2f} {rate:>16.0f} {rate / first_rate:>5.2f}")
+
+    # crafted sentences of 10,000 characters (long runs of names): no pattern may backtrack
+    for name, unit in (("a – b – c", "China – Japan – "), ("a, b, c", "China, Japan, Russia, "),
+                       ("a and b and c", "China and Japan and "),
+                       ("a long parenthesis", "(Smith, 2019; " + " " * 40)):
+        doc = Document("crafted", (unit * (10000 // len(unit) + 1))[:10000] + ".", {})
+        print(f"crafted 10,000-character sentence ({name}): {median_time(lambda doc=doc: extractor.extract(doc)):.2f} s")
+
     from seckg.graph.build import build_corpus
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -128,8 +128,7 @@ def extract(app: App, file: Path, fmt: str, output: Path | None, lexicon: tuple[
             app.log(f"wrote: {output}")
         app.log(f"{len(ex.facts)} facts; {len(ex.silent_sentences())} sentences produced none")
         return
-    ds = KnowledgeGraph.extraction_dataset(ex)
-    if write_output(output, ds.serialize(format="trig" if fmt == "trig" else "nquads")):
+    if write_output(output, KnowledgeGraph.extraction_rdf(ex, fmt).decode("utf-8")):
         app.log(f"wrote: {output}")
 
 

@@ -297,6 +297,17 @@ class KnowledgeGraph:
         return user_extractor(files)[0].extract(doc, None)
 
     @staticmethod
+    def extraction_rdf(extraction: Extraction, fmt: str = "trig") -> bytes:
+        """The RDF of an extraction in ``fmt`` (``trig``, ``nquads``, or a triple format),
+        written by Oxigraph: sorted, deterministic and linear in the size of the text (rdflib's
+        TriG writer is quadratic in the number of named graphs)."""
+        from .graph.export import serialize_quads
+        from .graph.rdf import extraction_quads
+        from .graph.store import to_ox_quads
+
+        return serialize_quads(to_ox_quads(extraction_quads(extraction)), rdf_format(fmt))
+
+    @staticmethod
     def extraction_dataset(extraction: Extraction) -> rdflib.Dataset:
         """The RDF of an extraction (one named graph per piece of evidence), as an rdflib Dataset."""
         from .graph.rdf import extraction_quads, to_dataset

@@ -82,4 +82,4 @@ def test_real_texts_rules_only(extractor):
     """The floor on the six openly licensed real texts (README, "How well it reads")."""
     t = evaluate_gold(REAL_OPEN, extractor=extractor, use_annotations=False)[-1].total()
     assert t.gold >= 60
-    assert t.precision >= 0.95 and t.recall >= 0.36, (t.precision, t.recall)
+    assert t.precision >= 0.95 and t.recall >= 0.58, (t.precision, t.recall)
