@@ -453,9 +453,12 @@ def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple
         forum = URIRef(tag.value.iri) if isinstance(tag.value, Mention) else None
         if forum is None:
             continue
+        body_of = tag.value.body if isinstance(tag.value, Mention) else None
+        if body_of is not None:  # "the G20 Hangzhou Summit": a meeting of the G20
+            forum = URIRef(body_of)
         node, triples = _event(SECKG.ForumMeeting, "forum-meeting", [forum], date,
                                f"{ctx.label(forum)} meeting" + (f", {date}" if date else ""), ctx)
-        body = tag.kind in ("organisation", "mechanism")
+        body = tag.kind in ("organisation", "mechanism") or body_of is not None
         triples.append((node, SECKG.meetingOfBody if body else SECKG.meetingOf, forum))
         if place is not None:
             triples.append((node, SECKG.location, place))

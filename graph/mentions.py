@@ -194,9 +194,10 @@ class MentionFinder:
                 continue  # the lexicon knows a longer or other name here
             name = text[name_span.start : name_span.end]
             parts = tuple(dict.fromkeys(x.iri for x in inner if x.kind == "state"))
+            bodies = [x.iri for x in inner if x.kind == "organisation"]
             out = [x for x in out if x not in inner]
             out.append(Mention(name_span, entity_iri(kind, name), kind, name, "rule", new=True,
-                               parts=parts))
+                               parts=parts, body=bodies[0] if kind == "event" and bodies else None))
         return out
 
     @cached_property

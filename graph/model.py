@@ -97,6 +97,8 @@ class Mention:
     alternatives: tuple[str, ...] = ()
     #: for a discovered name: the states it names ("China-US Strategic and Economic Dialogue")
     parts: tuple[str, ...] = ()
+    #: for a discovered meeting's name: the body that meets ("G20 Hangzhou Summit": the G20)
+    body: str | None = None
 
 
 @dataclass

@@ -166,6 +166,7 @@ class Extractor:
         readings: list[QuoteReading] = []
         antecedent: Mention | None = None  # the last person named outside quotations
         genre = document_genre(doc)
+        dateline = _dateline(seg, dates)
         asserters = document_voice(doc)
         voice = Mention(Span(0, 0), "voice:" + "|".join(i for i, _ in asserters), "authors",
                         " and ".join(label for _, label in asserters), via="voice",
@@ -186,7 +187,7 @@ class Extractor:
                 if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in here_quotes):
                     continue  # words the text quotes are the speaker's, read as a statement
                 if m.rule.context:
-                    m = _from_context(m, tagged, by_mention, seg)
+                    m = _from_context(m, tagged, by_mention, seg, by_date, dateline)
                 names += [span for name, span in m.spans.items() if name.endswith("_name")]
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):
@@ -437,7 +438,8 @@ class _Within:
         return [x for x in self.items[lo:hi] if span.contains(self.span_of(x))]
 
 
-def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: Segmentation) -> RuleMatch:
+def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: Segmentation,
+                  dates: _Within, dateline: DateRef | None) -> RuleMatch:
     """A match with its implicit slots filled from the paragraph: the nearest mention of the
     slot's kind before the match ("The Tribunal is chaired by X. The other members are Y")."""
     from .rules import PLACEHOLDER_KINDS
@@ -449,6 +451,11 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
     for slot, kind in m.rule.context.items():
         if slots.get(slot):
             continue
+        if kind == "DATE":  # the date of the paragraph, else the document's dateline
+            before_dates = [d for d in dates.within(Span(block.start, start))] or ([dateline] if dateline else [])
+            if before_dates:
+                slots[slot] = [Tag(-1, "date", before_dates[-1].span, before_dates[-1])]
+            continue
         kinds = PLACEHOLDER_KINDS[kind]
         before = [x for x in mentions.within(Span(block.start, start)) if x.kind in kinds]
         if before:
@@ -459,7 +466,7 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
 
 #: Who "I" and "we" are: in a transcript, the speaker who has the floor; in a text with
 #: authors, the authors ("We argue that ...", "This article argues that ...").
-_FIRST_PERSON = re.compile(r"\b(?:I|We|we)\b(?!’|')")
+_FIRST_PERSON = re.compile(r"\b(?:I|We|we|me)\b(?!’|')")
 _THIS_WORK = re.compile(r"\b(?:This|this|The|the) (?:article|paper|chapter|study|essay|book)\b(?= (?:argues|contends|"
                         r"shows|finds|suggests|concludes|claims|maintains|proposes|traces|outlines|examines))")
 
@@ -485,7 +492,7 @@ def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: li
             continue
         for rx in (_FIRST_PERSON, _THIS_WORK):
             for m in rx.finditer(doc.text, s.span.start, s.span.end):
-                if m.group(0) == "I":
+                if m.group(0) in ("I", "me"):
                     continue
                 span = Span(m.start(), m.end())
                 if any(q.span.contains(span) for q in seg.quotes) or any(t.overlaps(span) for t in taken):
@@ -502,14 +509,20 @@ _NOT_OFFICES = {"professor"}
 _SPEAKER_LINE = re.compile(r"[^:.!?;]{2,120}?(?:\s*\([^()]{1,40}\))?:\s")
 
 
+def _dateline(seg: Segmentation, dates: list[DateRef]) -> DateRef | None:
+    """The date a text is dated by: a full date in one of its first headings ("June 5, 2019,
+    The Kremlin, Moscow", "The Hague, 12 July 2016")."""
+    return next((d for b in seg.blocks[:6] if b.kind == "heading" for d in dates
+                 if b.span.contains(d.span) and len(d.value) == 10), None)
+
+
 def _transcript_turns(text: str, seg: Segmentation, mentions: list[Mention], dates: list[DateRef],
                       doc: Document) -> list[QuoteReading]:
     """The turns of a transcript: a paragraph that opens with a person's name and a colon gives
     the floor to that person, for the rest of it and for the paragraphs that follow, until the
     next speaker's line or a heading. Each paragraph of their words (four words or more) is a
     statement by them, dated by the document's dateline (a date in a heading before the text)."""
-    dateline = next((d for d in dates for b in seg.blocks[:6]
-                     if b.kind == "heading" and b.span.contains(d.span)), None)
+    dateline = _dateline(seg, dates)
     out: list[QuoteReading] = []
     speaker: Mention | None = None
     for block in seg.blocks:
