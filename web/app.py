@@ -21,8 +21,8 @@ Routes (GET and HEAD; POST on ``/sparql`` only; any other method: 405):
 
 Limits: every query runs on an engine of its own for at most ``timeout`` seconds, then its
 engine is killed (the query stops and its memory is freed) and the client gets 503; at most
-``engines`` queries run at once, ``max_waiting`` more wait for a free engine, and the rest get
-503 with ``Retry-After``. Request bodies over ``max_body`` bytes are 413, a body that stalls
+``engines`` queries run at once, ``max_waiting`` more wait for a free engine (at most
+``queue_timeout`` seconds), and the rest get 503 with ``Retry-After``. Request bodies over ``max_body`` bytes are 413, a body that stalls
 is 408; answers over ``max_answer`` bytes are 503. Content negotiation is werkzeug's; CORS and
 gzip are Starlette's middleware; every answer carries ``X-Content-Type-Options: nosniff`` and
 every HTML answer a ``Content-Security-Policy``.
@@ -113,9 +113,11 @@ class Settings:
     engines: int = 2
     max_memory: int = 2 << 30
     max_waiting: int = 32
+    queue_timeout: float = 10.0
     max_body: int = 1 << 20
     max_answer: int = 64 << 20
     body_timeout: float = 10.0
+    max_connections: int = 200
     cors: bool = True
     poll: float = 0.5
 
@@ -197,17 +199,26 @@ class Service:
             return self._target
 
     async def in_thread(self, fn: Callable[[], Any]) -> Any:
-        """``fn()`` in a worker thread (at most four at a time) within the time limit."""
+        """``fn()`` in a worker thread (at most four at a time; a request waits for one at most
+        ``queue_timeout`` seconds), answered within the time limit."""
+        settings = self.settings
         try:
-            with anyio.fail_after(self.settings.timeout):
-                return await anyio.to_thread.run_sync(fn, limiter=self.local, abandon_on_cancel=True)
+            with anyio.fail_after(settings.queue_timeout):
+                await self.local.acquire()
         except TimeoutError:
-            raise HttpError(503, f"the answer did not come within {self.settings.timeout:g} s",
+            raise HttpError(503, "the server is busy; try again later", {"Retry-After": "5"}) from None
+        try:
+            with anyio.fail_after(settings.timeout):
+                return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+        except TimeoutError:
+            raise HttpError(503, f"the answer did not come within {settings.timeout:g} s",
                             {"Retry-After": "5"}) from None
         except (InputError, UsageError, UnsafeQueryError, UnsafeInputError) as e:
             raise HttpError(400, str(e)) from None
         except StoreError as e:
             raise HttpError(503, str(e), {"Retry-After": "5"}) from None
+        finally:
+            self.local.release()
 
     def ontology_doc(self):  # type: ignore[no-untyped-def]
         from seckg.web.ontodoc import ontology_doc
@@ -240,7 +251,7 @@ class Service:
         assert self.client is not None
         settings = self.settings
         try:
-            engine = await self.pool.acquire(wait=settings.timeout)
+            engine = await self.pool.acquire(wait=settings.queue_timeout)
         except Busy as e:
             raise HttpError(503, f"the server is busy: {e}; try again later", {"Retry-After": "5"}) from None
         failed = True

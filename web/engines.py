@@ -65,6 +65,8 @@ def _free_port() -> int:
 
 
 def _child_setup(max_memory: int) -> None:  # runs in the child, between fork and exec
+    with contextlib.suppress(OSError):
+        os.nice(5)  # the engines yield the CPU to the web process (pages, the screen, answers)
     if max_memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     if sys.platform.startswith("linux"):

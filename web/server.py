@@ -1,5 +1,6 @@
 """Running ``seckg serve``: the application of :mod:`seckg.web.app` under uvicorn, with caps on
-connections (``limit_concurrency``: 503 past it), keep-alive and header sizes.
+connections (``Settings.max_connections``, uvicorn's ``limit_concurrency``: 503 past it),
+keep-alive and header sizes.
 
 :func:`make_server` binds and returns a :class:`Server` that ``serve_forever()`` runs (in the
 calling thread) and ``shutdown()`` stops from another; the engines are started and stopped with
@@ -20,10 +21,6 @@ from .app import Settings, create_app
 
 __all__ = ["Server", "make_server", "Settings"]
 
-#: open connections at once; past it uvicorn answers 503 at once
-MAX_CONNECTIONS = 200
-
-
 class Server:
     """A bound socket and the uvicorn server that will answer on it."""
 
@@ -39,7 +36,7 @@ class Server:
         self.app = create_app(settings)
         config = uvicorn.Config(
             self.app, log_level="warning" if quiet else "info", access_log=not quiet,
-            limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024,
+            limit_concurrency=settings.max_connections, timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024,
             lifespan="on", server_header=False, proxy_headers=False)
         self.uvicorn = uvicorn.Server(config)
         self.started = threading.Event()
