@@ -53,6 +53,14 @@ KIND_OF_CLASS: dict[str, str] = {
     "Event": "event",
     "ForumMeeting": "event",
     "Mechanism": "mechanism",
+    "WeaponSystem": "weapon",
+    "Conference": "event",
+    "Congress": "event",
+    "Speech": "event",
+    "MilitaryExercise": "event",
+    "NavalDrill": "event",
+    "StateVisit": "event",
+    "Incident": "event",
     "CrisisManagementMechanism": "mechanism",
 }
 

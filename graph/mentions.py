@@ -27,6 +27,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MentionFinder", "disambiguate"]
 
 _VIA_RANK = {"label": 0, "title": 1, "capital": 2, "demonym": 3}
+#: kinds whose lower-case labels are matched in any case, and those that take a plural
+_CASELESS_CONCEPTS = {"partnership-level", "concept", "core-interest", "title"}
+_PLURAL_KINDS = {"partnership-level", "concept", "core-interest"}
+#: kinds whose names of two words or more are matched in any case
+_CASELESS_NAMES = {"organisation", "document", "policy", "place", "event", "mechanism", "weapon"}
 _KIND_RANK = {"person": 0, "state": 1, "organisation": 2, "place": 3}
 def _entry_rank(e: Entry) -> tuple[int, int]:
     """Which reading of a surface form wins: the entity's own label, then a capital standing
@@ -65,18 +70,62 @@ class MentionFinder:
                 matcher.add(form, [doc])
         return matcher
 
+    @cached_property
+    def _caseless_forms(self) -> dict[str, str]:
+        """Forms matched whatever their case, where that is safe (lower-case key -> form):
+        lower-case labels (partnership levels, concepts, core interests: "Comprehensive Strategic
+        Partnership" in a title, "Sovereignty" at a sentence's start) and their plurals, and
+        names of two words or more of institutions, documents, places and events ("the foreign
+        ministry"). Never names of persons or states, nor forms with an acronym ("US", "PLA")."""
+        out: dict[str, str] = {}
+        for form, entries in self.lexicon.forms.items():
+            kinds = {e.kind for e in entries}
+            words = form.split()
+            if any(len(w) > 1 and w.isupper() for w in words) or not any(c.isalpha() for c in form):
+                continue
+            if form == form.lower() and len(form) >= 4 and kinds & _CASELESS_CONCEPTS:
+                out.setdefault(form, form)
+                if not form.endswith("s") and kinds & _PLURAL_KINDS:
+                    plural = form[:-1] + "ies" if form.endswith("y") and form[-2:-1] not in "aeiou" else form + "s"
+                    out.setdefault(plural, form)
+            elif len(words) >= 2 and kinds <= _CASELESS_NAMES:
+                out.setdefault(form.lower(), form)
+        return out
+
+    @cached_property
+    def _caseless_matcher(self):  # type: ignore[no-untyped-def]
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        keys = sorted(self._caseless_forms)
+        for i in range(0, len(keys), 500):
+            batch = keys[i : i + 500]
+            for key, doc in zip(batch, self.nlp.tokenizer.pipe(batch), strict=True):
+                matcher.add(key, [doc])
+        return matcher
+
     def find(self, text: str, span: Span | None = None) -> list[Mention]:
         """The mentions in ``text`` (or in ``span`` of it), in text order, without overlaps."""
         span = span or Span(0, len(text))
         doc = self.nlp.make_doc(text[span.start : span.end])
         base = span.start
         candidates: list[tuple[Span, str, list[Entry]]] = []
+        exact: set[Span] = set()
         for match_id, start, end in self._matcher(doc):
             form = self.nlp.vocab.strings[match_id]
             s = Span(base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1]))
             candidates.append((s, form, self.lexicon.forms[form]))
+            exact.add(s)
+        for match_id, start, end in self._caseless_matcher(doc):
+            s = Span(base + doc[start].idx, base + doc[end - 1].idx + len(doc[end - 1]))
+            if s in exact:
+                continue  # the exact reading of the same words wins
+            if text[s.start : s.end] != text[s.start : s.end].lower() and _inside_a_name(text, s, span):
+                continue  # "Security" in "the Nuclear Security Summit" is part of a name
+            form = self._caseless_forms[self.nlp.vocab.strings[match_id]]
+            candidates.append((s, form, self.lexicon.forms[form]))
         # longest first, then earliest; a character taken by a chosen mention is not taken again
-        candidates.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
+        candidates.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start, c[0] not in exact))
         chosen: list[Mention] = []
         taken = bytearray(span.end - span.start)
         for s, _form, entries in candidates:
@@ -211,6 +260,14 @@ _SWALLOWED = {"state", "place", "government"}
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
                       r"Ninth|Tenth|Eleventh|Twelfth)$")
 _NAME_WORD = re.compile(r"[A-Z0-9][\w’'.&+/-]*|[a-z]+")
+
+
+def _inside_a_name(text: str, s: Span, limit: Span) -> bool:
+    """Do capitalised words run on before or after ``s`` (a possessive ends a run)?"""
+    before = re.search(r"([A-Z][\w.-]*)(’s|'s|’|')?\s+(?:(?:of|on|for|and|the|de)\s+)*$",
+                       text[max(limit.start, s.start - 40) : s.start])
+    after = re.match(r"\s+[A-Z]", text[s.end : min(limit.end, s.end + 3)])
+    return bool(before and not before.group(2)) or bool(after)
 
 
 def _with_parts(m: Mention, candidates: list[tuple[Span, str, list[Entry]]]) -> Mention:

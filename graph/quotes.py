@@ -79,9 +79,18 @@ class QuotationReader:
                 continue  # a level's or a document's name a rule has read
             if _defined_term(text, q):
                 continue  # "(hereinafter, “the Guidelines”)": a name the text defines
-            before = text[sent.start : q.span.start]
             inner = text[q.inner.start : q.inner.end]
-            speaker, cue, cue_at = self._speaker(before, sent.start, actors, q, last_speaker)
+            # the cue of a second quotation stands after the first ("X describes A as ‘...’,
+            # while Seoul holds that B is ‘...’"); with no cue and no actor between them, the
+            # second continues the first ("X said ‘...’ and ‘...’")
+            prev = max((p.span.end for p in in_sentence if p.span.end <= q.span.start), default=sent.start)
+            start = prev if prev > sent.start else sent.start
+            before = text[start : q.span.start]
+            speaker, cue, cue_at = self._speaker(before, start, [a for a in actors if a.span.start >= start or start == sent.start]
+                                                 if start > sent.start else actors, q, last_speaker)
+            if cue is None and start > sent.start and readings and readings[-1].quote.span.end == start \
+                    and not any(start <= a.span.start < q.span.start for a in actors):
+                speaker, cue, cue_at = readings[-1].speaker, readings[-1].cue, None
             source, quoted_in = self._source(q, citations, sent, speaker)
             if self.name_heads is not None and quoted_in is None and self.name_heads.match(text, q.span.end, sent.end):
                 continue  # "an ‘Act Far East’ policy": the quote is the name of what follows

@@ -40,6 +40,7 @@ PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
     "ORG": ("organisation",),
     "ACTOR": ("state", "person", "organisation"),
     "PLACE": ("place",),
+    "WEAPON": ("weapon",),
     "DATE": ("date",),
     "NUM": ("num",),
     "DOC": ("document",),
@@ -58,7 +59,7 @@ PLACEHOLDER_KINDS: dict[str, tuple[str, ...]] = {
     "AUTHORS": ("authors",),  # the text's own authors: "We argue", "This article argues"
     # what a claim or a judgement is about: any entity but a date, a number or a citation
     "TOPIC": ("state", "government", "person", "organisation", "place", "document", "policy", "event",
-              "mechanism", "partnership-level", "core-interest", "concept", "pair"),
+              "mechanism", "partnership-level", "core-interest", "concept", "pair", "weapon"),
 }
 _MACROS = {
     "GAP": r"[^.;:⟦⟧‘’“”()]{0,60}?",

@@ -147,3 +147,25 @@ def test_words_after_a_documents_name_are_its_issuers(extractor):
             "the dispute over the waters of the Azure Sea and the islands in it.”\n")
     speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(_extract(extractor, text))]
     assert speakers == ["vietnam"], speakers
+
+
+def test_levels_and_concepts_in_title_case_and_plural_are_read(extractor):
+    found = {(m.kind, m.label) for m in extractor.finder.find(
+        "China and Vietnam signed a Comprehensive Strategic Partnership. Comprehensive strategic "
+        "partnerships are common; Sovereignty matters.")}
+    assert ("partnership-level", "comprehensive strategic partnership") in found
+    assert sum(1 for k, _ in found if k == "partnership-level") >= 1
+    assert ("core-interest", "sovereignty") in found
+
+
+def test_a_lower_case_word_inside_a_name_is_not_read_caselessly(extractor):
+    kinds = [m.kind for m in extractor.finder.find("Leaders met at the Nuclear Security Summit.")]
+    assert "core-interest" not in kinds
+
+
+def test_the_cue_of_a_second_quotation_stands_after_the_first(extractor):
+    text = ("Japan’s foreign ministry describes Takeshima as ‘an inherent part of the territory of Japan’, "
+            "while Seoul holds that Dokdo is ‘an integral part of Korean territory’ (Kim, 2019).\n")
+    speakers = [str(s).rsplit("/", 1)[-1] if s else None for s, _ in _quotes(_extract(extractor, text))]
+    assert speakers[0] == "ministry-of-foreign-affairs-of-japan"
+    assert speakers[1] != "ministry-of-foreign-affairs-of-japan"
