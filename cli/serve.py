@@ -20,16 +20,18 @@ from .context import App, pass_app
               help="Rows (or triples) per answer of a stored query or an HTML table; longer answers are cut,"
                    " with an X-SPARQL-MaxRows header.")
 @click.option("--engines", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Queries run at once, each by its own Oxigraph server process; more wait (at most 32),"
-                   " then 503 with Retry-After.")
+              help="Oxigraph server processes kept ready; each runs one query at a time.")
+@click.option("--max-engines", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at once (more engines are started while all are busy); more wait (at most 32"
+                   " for 10 s), then 503 with Retry-After.")
 @click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=256), metavar="MB",
               help="Address space each engine may use (RLIMIT_AS); a query past it stops its engine (503).")
 @click.option("--cors/--no-cors", default=True, show_default=True,
               help="Let pages of any origin query the endpoint (Access-Control-Allow-Origin: *; read-only,"
                    " no credentials).")
 @pass_app
-def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines: int, max_memory: int,
-          cors: bool) -> None:
+def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines: int, max_engines: int,
+          max_memory: int, cors: bool) -> None:
     """Serve the graph over HTTP: a read-only SPARQL endpoint and linked-data pages.
 
     Example: seckg serve --port 8000  (then: curl --get --data-urlencode 'query=ASK { ?s ?p ?o }'
@@ -47,7 +49,7 @@ def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines
 
     try:
         server = make_server(app.data_dir, host, port, timeout, max_rows, quiet=app.quiet, engines=engines,
-                             max_memory=max_memory << 20, cors=cors)
+                             max_engines=max_engines, max_memory=max_memory << 20, cors=cors)
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
     bound_host, bound_port = server.server_address[:2]

@@ -353,7 +353,7 @@ def test_a_slow_query_is_stopped_while_cheap_ones_answer(built):
 
 
 def test_a_full_queue_is_503_with_retry_after(built):
-    running = Running(built, timeout=2, engines=1, max_waiting=1)
+    running = Running(built, timeout=2, engines=1, max_engines=1, max_waiting=1)
     try:
         with ThreadPoolExecutor(4) as pool:
             answers = list(pool.map(lambda _: running.get(_q(EXPENSIVE)), range(4)))
@@ -385,6 +385,21 @@ def test_a_crashed_engine_is_replaced(built):
     finally:
         running.stop()
     assert not engine.alive()
+
+
+def test_more_engines_while_all_are_busy_then_back_to_the_base(built):
+    running = Running(built, timeout=1.5, engines=1, max_engines=3)
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            slow = [pool.submit(running.get, _q(EXPENSIVE)) for _ in range(2)]
+            time.sleep(0.3)
+            t0 = time.monotonic()
+            assert running.get(_q("ASK { ?s ?p ?o }"))[0] == 200  # a third engine, not a wait
+            assert time.monotonic() - t0 < 1.0
+            assert [f.result()[0] for f in slow] == [503, 503]
+        assert _wait_for(lambda: running.pool.status()["engines"] == 1, 5)
+    finally:
+        running.stop()
 
 
 def test_no_engine_outlives_the_server(built):

@@ -20,8 +20,9 @@ Routes (GET and HEAD; POST on ``/sparql`` only; any other method: 405):
 - ``/`` and ``/query``: the query page; ``/static/...``; ``/ontology`` (pyLODE's HTML, or RDF).
 
 Limits: every query runs on an engine of its own for at most ``timeout`` seconds, then its
-engine is killed (the query stops and its memory is freed) and the client gets 503; at most
-``engines`` queries run at once, ``max_waiting`` more wait for a free engine (at most
+engine is killed (the query stops and its memory is freed) and the client gets 503; ``engines``
+engines wait for queries, more are started while all are busy, and at most ``max_engines``
+queries run at once; ``max_waiting`` more wait for a free engine (at most
 ``queue_timeout`` seconds), and the rest get 503 with ``Retry-After``. Request bodies over ``max_body`` bytes are 413, a body that stalls
 is 408; answers over ``max_answer`` bytes are 503. Content negotiation is werkzeug's; CORS and
 gzip are Starlette's middleware; every answer carries ``X-Content-Type-Options: nosniff`` and
@@ -111,6 +112,7 @@ class Settings:
     timeout: float = 10.0
     max_rows: int = 10000
     engines: int = 2
+    max_engines: int = 8
     max_memory: int = 2 << 30
     max_waiting: int = 32
     queue_timeout: float = 10.0
@@ -165,6 +167,7 @@ class Service:
 
         self.settings = settings
         self.pool = EnginePool(Path(settings.data_dir) / "store", size=settings.engines,
+                               max_size=max(settings.engines, settings.max_engines),
                                max_memory=settings.max_memory, max_waiting=settings.max_waiting,
                                poll=settings.poll)
         self.catalogue = load_catalogue()

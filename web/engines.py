@@ -100,16 +100,21 @@ class Engine:
 
 
 class EnginePool:
-    """``size`` engines over ``store`` (a folder), each answering one query at a time.
+    """``size`` engines over ``store`` (a folder), each answering one query at a time, and up to
+    ``max_size`` while queries keep them all busy (so that a few slow queries do not make every
+    cheap one wait for their time limit; the extra engines stop when idle again).
 
-    ``acquire`` hands out a free engine whose store is current, waiting at most ``wait`` seconds
-    and letting at most ``max_waiting`` requests wait (:class:`Busy` otherwise); ``release`` gives
-    it back, or replaces it when it died, was killed or opened an older store."""
+    ``acquire`` hands out a free engine whose store is current (or starts one, below
+    ``max_size``), else waits at most ``wait`` seconds, letting at most ``max_waiting`` requests
+    wait (:class:`Busy` otherwise); ``release`` gives it back, or replaces it when it died, was
+    killed or opened an older store."""
 
-    def __init__(self, store: Path, *, size: int = 2, max_memory: int = 2 << 30, max_waiting: int = 32,
-                 poll: float = 0.5, program: str | None = None) -> None:
+    def __init__(self, store: Path, *, size: int = 2, max_size: int | None = None, max_memory: int = 2 << 30,
+                 max_waiting: int = 32, poll: float = 0.5, program: str | None = None) -> None:
         self.store = Path(store)
         self.size = max(1, size)
+        self.max_size = max(self.size, max_size if max_size is not None else self.size)
+        self._pending = 0
         self.max_memory = max_memory
         self.max_waiting = max_waiting
         self.poll = poll
@@ -175,6 +180,22 @@ class EnginePool:
     # --- handing out engines
 
     async def acquire(self, wait: float) -> Engine:
+        # a free engine of the current store, or a new one while fewer than max_size run
+        while not self._idle.empty():
+            engine = self._idle.get_nowait()
+            if engine.alive() and engine.generation == self.generation:
+                return engine
+            self._replace_later(engine)
+        if len(self._engines) + self._pending < self.max_size:
+            self._pending += 1
+            try:
+                engine = await self._spawn()
+            except StoreError:
+                engine = None
+            finally:
+                self._pending -= 1
+            if engine is not None:
+                return engine
         if self._waiting >= self.max_waiting:
             raise Busy(f"{self._waiting} requests already wait for an engine")
         self._waiting += 1
@@ -195,31 +216,40 @@ class EnginePool:
             self._waiting -= 1
 
     def release(self, engine: Engine, *, failed: bool = False) -> None:
-        """Give an engine back; ``failed``: it was killed (a query past its time) or it broke."""
+        """Give an engine back; ``failed``: it was killed (a query past its time) or it broke.
+        An engine beyond ``size`` that finds ``size`` others idle is stopped."""
         if failed or not engine.alive() or engine.generation != self.generation:
             self._replace_later(engine)
+        elif len(self._engines) > self.size and self._idle.qsize() >= self.size and not self._waiting:
+            engine.kill()
+            self._engines.discard(engine)
         else:
             self._idle.put_nowait(engine)
 
     def _replace_later(self, engine: Engine) -> None:
+        """Kill ``engine``; start another if fewer than ``size`` are left (or requests wait)."""
         engine.kill()
         self._engines.discard(engine)
-        if not self._closed:
-            self.restarts += 1
+        self.restarts += 1
+        if not self._closed and (len(self._engines) + self._pending < self.size or self._waiting):
+            self._pending += 1
             asyncio.get_running_loop().create_task(self._refill())
 
     async def _refill(self) -> None:
-        while not self._closed:
-            try:
-                engine = await self._spawn()
-            except StoreError:
-                await asyncio.sleep(self.poll)  # the store is missing or half-written: try again
-                continue
-            if self._closed:
-                engine.kill()
-            else:
-                self._idle.put_nowait(engine)
-            return
+        try:
+            while not self._closed:
+                try:
+                    engine = await self._spawn()
+                except StoreError:
+                    await asyncio.sleep(self.poll)  # the store is missing or half-written: try again
+                    continue
+                if self._closed:
+                    engine.kill()
+                else:
+                    self._idle.put_nowait(engine)
+                return
+        finally:
+            self._pending -= 1
 
     # --- watching the store
 
@@ -253,4 +283,5 @@ class EnginePool:
 
     def status(self) -> dict[str, int]:
         return {"engines": len(self._engines), "idle": self._idle.qsize(), "waiting": self._waiting,
+                "pending": self._pending,
                 "generation": self.generation, "restarts": self.restarts}
