@@ -21,6 +21,7 @@ def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-un
         f"{summary.from_annotations} from curated annotations)",
         f"by kind: {kinds}",
         f"sentences that produced no fact: {silent}",
+        _new_entities(summary.new_entities),
         f"store: {summary.triples} quads in {summary.named_graphs} named graphs",
     ]
     if summary.outputs:
@@ -34,6 +35,16 @@ def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-un
             lines.append(f"  {f.severity} {f.layer} {f.focus}: {f.message}")
     lines.append(f"time: {summary.seconds:.1f}s")
     app.log("\n".join(lines))
+
+
+def _new_entities(found: dict[str, str], shown: int = 12) -> str:
+    """'new entities (names no lexicon holds): 5: event Nuclear Security Summit, ...'."""
+    from seckg.graph.iris import ID
+
+    items = sorted((iri.removeprefix(ID).split("/", 1)[0], label) for iri, label in found.items())
+    listed = ", ".join(f"{kind} {label}" for kind, label in items[:shown])
+    more = f", ... ({len(items) - shown} more)" if len(items) > shown else ""
+    return f"new entities (names no lexicon holds): {len(items)}" + (f": {listed}{more}" if items else "")
 
 
 @click.command()

@@ -48,11 +48,16 @@ class BuildSummary:
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
     validation: object | None = None
+    #: entities no lexicon holds, found by their names ("... Summit", titled persons): IRI -> label
+    new_entities: dict[str, str] = field(default_factory=dict)
 
     def add(self, ex: Extraction) -> None:
         self.documents.append(ex.document.id)
         self.sentences += len(ex.segmentation.sentences)
         self.mentions += len(ex.mentions)
+        for m in ex.mentions:
+            if m.new:
+                self.new_entities.setdefault(m.iri, m.label)
         for f in ex.facts:
             self.facts_by_kind[f.kind] += 1
             if f.curated:
