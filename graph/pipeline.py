@@ -150,7 +150,11 @@ class Extractor:
             labels = dict(self.labels)
             for m in ex.mentions:
                 labels.setdefault(m.iri, m.label)
-            ex.facts += apply_annotations(annotations, doc, self.lexicon, labels)
+            curated = apply_annotations(annotations, doc, self.lexicon, labels)
+            # a curated annotation is the reading of the words it quotes: a rule's fact of the
+            # same kind on those words gives way to it (no second, rougher copy)
+            ex.facts = [f for f in ex.facts if not any(
+                c.kind == f.kind and c.span.overlaps(f.span) for c in curated)] + curated
         return ex
 
     def _extract(self, doc: Document, norm: Normalised) -> Extraction:

@@ -169,3 +169,11 @@ def test_the_cue_of_a_second_quotation_stands_after_the_first(extractor):
     speakers = [str(s).rsplit("/", 1)[-1] if s else None for s, _ in _quotes(_extract(extractor, text))]
     assert speakers[0] == "ministry-of-foreign-affairs-of-japan"
     assert speakers[1] != "ministry-of-foreign-affairs-of-japan"
+
+
+def test_a_curated_annotation_replaces_a_rules_reading_of_the_same_words(corpus_extraction):
+    curated = [f for f in corpus_extraction.facts if f.curated]
+    assert curated
+    doubled = [(f.kind, f.rule) for f in corpus_extraction.facts if not f.curated
+               and any(c.kind == f.kind and c.span.overlaps(f.span) for c in curated)]
+    assert not doubled
