@@ -340,7 +340,8 @@ class NameFinder:
                 for x in named[lo:hi]:  # earlier names and descriptions within the window
                     if x.span.end > at.start or at.start - x.span.end > self.anaphora_window:
                         continue
-                    words = set(x.label.split()) | set(text[x.span.start : x.span.end].split())
+                    words = set(x.label.split()) | set(text[x.span.start : x.span.end].split()) | set(
+                        (x.title or "").split())
                     if words & allowed or x.kind in allowed:
                         fits[x.iri] = x
                 best = max(fits.values(), key=lambda x: (seen.get(x.iri, 0), x.span.start), default=None)

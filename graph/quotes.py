@@ -99,6 +99,11 @@ class QuotationReader:
                 continue  # a document's, a policy's or a level's name, not said by anyone here
             if speaker is None and cue is None and quoted_in is None and len(inner.split()) < self.min_words:
                 continue  # a term or a scare quote
+            if speaker is None and cue is None and last_speaker is not None and last_speaker.kind == "person" \
+                    and not text[sent.start : q.span.start].strip():
+                # a quotation that opens its sentence with no one named: the person the text
+                # was speaking of ("Wang Yi met reporters on Monday. ‘We will ...’")
+                speaker, cue = last_speaker, "previous sentence"
             if speaker is None and source is not None and not quoted_in:
                 speaker = self._author_as_speaker(source, mentions)
             date = self._date(q, dates, sent, cue_at)

@@ -177,3 +177,13 @@ def test_a_curated_annotation_replaces_a_rules_reading_of_the_same_words(corpus_
     doubled = [(f.kind, f.rule) for f in corpus_extraction.facts if not f.curated
                and any(c.kind == f.kind and c.span.overlaps(f.span) for c in curated)]
     assert not doubled
+
+
+def test_a_quotation_that_opens_its_sentence_is_the_person_spoken_of(extractor):
+    text = ("Foreign Minister Wang Yi met reporters in Beijing on Monday. ‘China will never accept the "
+            "award of the tribunal’, the minister added.\n")
+    speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(_extract(extractor, text))]
+    assert speakers == ["wang-yi"]
+    text = "Foreign Minister Wang Yi met reporters in Beijing on Monday. ‘China will never accept the award.’\n"
+    speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(_extract(extractor, text))]
+    assert speakers == ["wang-yi"]
