@@ -31,6 +31,7 @@ _ABBREVIATIONS = {
     "vol", "vols", "pp", "p", "ed", "eds", "al", "etc", "vs", "jr", "sr", "gen", "col", "lt",
     "adm", "sen", "rep", "gov", "amb", "fig", "ch", "sec", "art", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "co", "corp", "ltd", "dept",
+    "v",  # "The Philippines v. China" (a case)
 }
 _OPEN_SINGLE = "‘"
 _CLOSE_SINGLE = "’"

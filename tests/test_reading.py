@@ -187,3 +187,8 @@ def test_a_quotation_that_opens_its_sentence_is_the_person_spoken_of(extractor):
     text = "Foreign Minister Wang Yi met reporters in Beijing on Monday. ‘China will never accept the award.’\n"
     speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(_extract(extractor, text))]
     assert speakers == ["wang-yi"]
+
+
+def test_a_case_name_does_not_end_a_sentence():
+    text = "The Philippines v. China arbitration began in 2013. It ended in 2016.\n"
+    assert len(segment(text).sentences) == 2
