@@ -23,10 +23,39 @@ if TYPE_CHECKING:
     from seckg.api import QueryResult
 
 
-def _target(app: App, endpoint: str | None, data_files: tuple[Path, ...], timeout: float):  # type: ignore[no-untyped-def]
+def _target(app: App, endpoint: str | None, data_files: tuple[Path, ...], timeout: float,  # type: ignore[no-untyped-def]
+            union: str | None = None, allow_from: bool = False):
     if endpoint and data_files:
         raise click.UsageError("give --endpoint or --data, not both")
+    if (union is not None or allow_from) and not endpoint:
+        raise click.UsageError("--union and --allow-from are for a remote endpoint (--endpoint URL)")
+    if endpoint and (union is not None or allow_from):
+        from seckg.queries.engine import EndpointTarget
+
+        return EndpointTarget(endpoint, timeout, union=union, allow_from=allow_from)
     return app.kg.target(endpoint=endpoint, data=data_files, timeout=timeout)
+
+
+def _check_union(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None or value in ("auto", "server", "graphs"):
+        return value
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
+        raise click.BadParameter(f"{value!r}: expected server, graphs, auto or the IRI of the server's union graph")
+    return value
+
+
+def remote_options(fn):  # type: ignore[no-untyped-def]
+    """How a query reaches a remote endpoint (--endpoint only)."""
+    fn = click.option("--allow-from", is_flag=True, default=False,
+                      help="With --endpoint: let FROM / FROM NAMED through (refused by default: some servers "
+                           "fetch what they name). Never for the embedded store or --data.")(fn)
+    return click.option("--union", metavar="server|graphs|IRI", default=None, callback=_check_union,
+                        help="With --endpoint: what the server's default graph is. 'server': already the "
+                             "union of the named graphs (Oxigraph --union-default-graph), send queries as "
+                             "they are; 'graphs': query the merge of all its named graphs; an IRI: the "
+                             "server's union graph (Fuseki: urn:x-arq:UnionGraph). Default: "
+                             "SECKG_ENDPOINT_UNION, else 'auto' (ask the server once, warn if not a union). "
+                             "Overrides SECKG_ENDPOINT_UNION.")(fn)
 
 
 def _emit(app: App, result: QueryResult, fmt: str | None, output: Path | None) -> None:
@@ -60,19 +89,22 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @click.option("--file", "query_file", type=click.File("r", encoding="utf-8"),
               help="Run the SPARQL query in this file ('-' reads stdin).")
 @target_options
+@remote_options
 @output_options
 @pass_app
 @click.pass_context
 def query(ctx: click.Context, app: App, expression: str | None, query_file, endpoint: str | None,  # type: ignore[no-untyped-def]
           data_files: tuple[Path, ...], timeout: float, fmt: str | None, labels: bool,
-          output: Path | None) -> None:
+          output: Path | None, union: str | None = None, allow_from: bool = False) -> None:
     """Ask the graph questions: stored queries (list, show, run) or your own SPARQL.
 
     Example: seckg query -e 'SELECT ?s WHERE { ?s a <https://w3id.org/seckg/ontology#Partnership> }'
 
     Queries run on the embedded store (the default graph is the union of all graphs), on RDF
-    files (--data) or on a SPARQL endpoint (--endpoint). SERVICE, FROM and updates are refused.
-    ASK prints true or false and exits 0 or 1.
+    files (--data) or on a SPARQL endpoint (--endpoint). SERVICE, FROM and updates are refused
+    (FROM is let through for an endpoint with --allow-from). On an endpoint whose default graph
+    is not the union of its named graphs, --union (or SECKG_ENDPOINT_UNION) says how to reach
+    them. ASK prints true or false and exits 0 or 1.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -82,7 +114,7 @@ def query(ctx: click.Context, app: App, expression: str | None, query_file, endp
     if expression is not None and query_file is not None:
         raise click.UsageError("give -e or --file, not both")
     text = expression if expression is not None else query_file.read()
-    target = _target(app, endpoint, data_files, timeout)
+    target = _target(app, endpoint, data_files, timeout, union, allow_from)
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", text.strip()):
         raise click.UsageError(f"{text.strip()!r} is not SPARQL; run a stored query with: "
                                f"seckg query run {text.strip()}")
@@ -136,10 +168,12 @@ def show(name: str) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value (repeatable); entities by label or IRI.")
 @target_options
+@remote_options
 @output_options
 @pass_app
 def run(app: App, name: str, params: tuple[str, ...], endpoint: str | None, data_files: tuple[Path, ...],
-        timeout: float, fmt: str | None, labels: bool, output: Path | None) -> None:
+        timeout: float, fmt: str | None, labels: bool, output: Path | None, union: str | None = None,
+        allow_from: bool = False) -> None:
     """Run a stored query with its parameters.
 
     Example: seckg query run partnerships-of-state -p state=China -f csv
@@ -147,5 +181,5 @@ def run(app: App, name: str, params: tuple[str, ...], endpoint: str | None, data
     from seckg.api import get_stored_query
 
     get_stored_query(name)  # a misspelled name fails before the store is opened
-    target = _target(app, endpoint, data_files, timeout)
+    target = _target(app, endpoint, data_files, timeout, union, allow_from)
     _emit(app, app.kg.query(name, _parse_params(params), target=target, labels=labels), fmt, output)

@@ -246,9 +246,8 @@ class EndpointTarget(Target):
                             ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
             self._dataset = {"default-graph-uri": graphs, "named-graph-uri": graphs}
         else:
-            from .remote import check_url
-
-            check_url(mode, "union graph")
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", mode):  # an absolute IRI
+                raise InputError(f"not server, graphs, auto or an IRI: {mode!r}", source="union graph")
             self._dataset = {"default-graph-uri": [mode]}
         return self._dataset
 

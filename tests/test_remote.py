@@ -198,3 +198,64 @@ def test_check_validates_what_the_server_holds(pushed):
 def test_push_help():
     result = CliRunner().invoke(cli, ["push", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output and "SECKG_ENDPOINT_TOKEN" in result.output
+
+
+# --- seckg query --union / --allow-from ---------------------------------------------------------
+
+_STATE = "ASK { ?s a <https://w3id.org/seckg/ontology#State> }"
+
+
+def test_query_union_option_overrides_the_environment(pushed, built, monkeypatch, caplog):
+    runner = CliRunner()
+    monkeypatch.setenv("SECKG_ENDPOINT_UNION", "graphs")
+    # --union server: the plain server's default graph is empty, so ASK is false (exit 1)
+    result = runner.invoke(cli, ["--data-dir", str(built), "query", "--endpoint", pushed + "/query",
+                                 "--union", "server", "-e", _STATE])
+    assert result.exit_code == 1 and "false" in result.output, result.output
+    monkeypatch.setenv("SECKG_ENDPOINT_UNION", "server")
+    with caplog.at_level(logging.WARNING, logger="seckg"):
+        result = runner.invoke(cli, ["--data-dir", str(built), "query", "--endpoint", pushed + "/query",
+                                     "--union", "graphs", "-e", _STATE])
+    assert result.exit_code == 0 and "true" in result.output, result.output
+    assert "not the union" not in caplog.text  # no probe when the mode is given
+
+
+def test_query_run_takes_union(pushed, built):
+    name = "partnerships-of-state"
+    args = [f"{k}={v}" for k, v in (CASES.get(name) or {}).items()]
+    result = CliRunner().invoke(cli, ["--data-dir", str(built), "query", "run", name,
+                                      *[a for arg in args for a in ("-p", arg)],
+                                      "--endpoint", pushed + "/query", "--union", "graphs", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == _expected(StoreTarget.embedded(built), name)
+
+
+def test_query_allow_from(pushed, built):
+    runner = CliRunner()
+    text = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/seckg/graph/default> WHERE { ?s ?p ?o }"
+    refused = runner.invoke(cli, ["--data-dir", str(built), "query", "--endpoint", pushed + "/query", "-e", text])
+    assert refused.exit_code != 0 and "FROM" in refused.output
+    allowed = runner.invoke(cli, ["--data-dir", str(built), "query", "--endpoint", pushed + "/query",
+                                  "--allow-from", "-e", text, "-f", "json"])
+    assert allowed.exit_code == 0, allowed.output
+    assert int(json.loads(allowed.output)["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+@pytest.mark.parametrize("args", [["--union", "graphs"], ["--allow-from"]])
+def test_remote_options_need_an_endpoint(built, args):
+    result = CliRunner().invoke(cli, ["--data-dir", str(built), "query", *args, "-e", _STATE])
+    assert result.exit_code == 2 and "--endpoint" in result.output
+
+
+def test_union_takes_server_graphs_or_an_iri():
+    result = CliRunner().invoke(cli, ["query", "--endpoint", "http://127.0.0.1:9/query", "--union", "every graph",
+                                      "-e", _STATE])
+    assert result.exit_code == 2 and "union graph" in result.output
+    # Fuseki's union graph is a URN, not a URL: taken as it is (no request needed to say so)
+    target = EndpointTarget("http://127.0.0.1:9/query", union="urn:x-arq:UnionGraph")
+    assert target.dataset() == {"default-graph-uri": ["urn:x-arq:UnionGraph"]}
+
+
+def test_query_help_names_the_remote_options():
+    result = CliRunner().invoke(cli, ["query", "--help"])
+    assert "--union" in result.output and "--allow-from" in result.output and "SECKG_ENDPOINT_UNION" in result.output
