@@ -184,8 +184,8 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
     dtype = _DISPUTE_TYPES.get(ctx.texts.get("type", "").lower(), str(ctx.constants.get("type", "territorial")))
     parties = _parties(slots)
     territory = _one(slots, "territory")
-    if territory is None and len(parties) < 2:
-        return []
+    if len(parties) < 2:
+        return []  # a dispute is between parties (the shape and the ontology say so); a territory alone names none
     if territory is not None:
         node = URIRef(f"{ID}dispute/{str(territory).rsplit('/', 1)[-1]}")
         label = f"{ctx.label(territory)} dispute"

@@ -119,6 +119,7 @@ class Extractor:
         by_mention, by_date, by_cite = _Within(mentions), _Within(dates), _Within(citations)
         cite_index = _Within(cite_spans, lambda x: x)
         added: list[Mention] = []
+        joined: dict[str, tuple[str, ...]] = {}
         for s in seg.sentences:
             if seg.blocks[s.block].kind != "paragraph":
                 discourse.reset()
@@ -134,8 +135,17 @@ class Extractor:
                 here = sorted(here + pairs, key=lambda m: m.span.start)
                 tagged = tag_sentence(text, s.span, here, here_dates, numbers, here_cites)
             discourse.update(tagged)
+            if discourse.focus is not None:
+                # a mechanism whose name names no states ("the Intergovernmental Commission")
+                # joins the pair of states the passage is about
+                for m in here:
+                    if m.kind == "mechanism" and m.new and not m.parts and m.iri not in joined:
+                        joined[m.iri] = tuple(x.iri for x in discourse.focus)
             tagged_sentences.append((s, tagged))
         mentions = sorted(mentions + added, key=lambda m: m.span.start)
+        if joined:
+            mentions = [replace(m, parts=joined[m.iri]) if m.iri in joined and m.new and not m.parts else m
+                        for m in mentions]
         return Reading(seg, citations, mentions, dates, tagged_sentences)
 
     def extract(self, doc: Document, annotations: Path | None = None) -> Extraction:
@@ -258,9 +268,17 @@ class Extractor:
             if m.new and m.iri not in seen:
                 seen.add(m.iri)
                 cls = SECKG[self.finder.names.class_of(m.label, m.kind)]
+                parties: list[tuple[URIRef, URIRef, URIRef]] = []
+                if m.kind == "mechanism":
+                    # a mechanism is between parties (the states its name names, or the pair
+                    # the passage is about); with none known it is a body, an organisation
+                    parties = [(URIRef(m.iri), SECKG.hasParty, URIRef(p)) for p in m.parts]
+                    if not parties:
+                        cls = SECKG.Organisation
                 facts.append(Fact("entity", URIRef(m.iri), [
                     (URIRef(m.iri), RDF.type, cls),
                     (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
+                    *parties,
                 ], m.span, f"mention.new-{m.kind}"))
             state, said_from = (self._state_of_title(text, m, mentions) if m.kind == "person" and m.title
                                 else (None, m.span.start))
