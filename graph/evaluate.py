@@ -185,9 +185,11 @@ def _date_ok(gold: Record, pred: Record, key: str = "date") -> bool:
 class _FactView:
     """The facts of an extraction (its named graphs) with the types the reference adds."""
 
-    def __init__(self, facts: Graph, union: Graph) -> None:
+    def __init__(self, facts: Graph, union: Graph, graphs: dict[tuple[Any, Any, Any], str] | None = None) -> None:
         self.facts = facts
         self.union = union
+        #: the first evidence graph that states each fact triple (a fact is read from its words)
+        self.graphs = graphs or {}
 
     def subjects(self, p: Any, o: Any) -> list[Any]:
         return [s for s in self.union.subjects(p, o) if (s, None, None) in self.facts]
@@ -271,10 +273,11 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
     for s, _o in g.subject_objects(SECKG.policyActor):
         out.append({"kind": "policy", "name": str(s), "actor": str(v(s, SECKG.policyActor))})
     for p, stance in ((SECKG.advocates, "advocates"), (SECKG.opposes, "opposes")):
-        actors: dict[str, list[str]] = defaultdict(list)  # a position held jointly is one record
+        # a position held jointly, in the same words, is one record
+        actors: dict[tuple[str, str], list[str]] = defaultdict(list)
         for s, o in g.subject_objects(p):
-            actors[str(o)].append(str(s))
-        for o, who in sorted(actors.items()):
+            actors[(str(o), g.graphs.get((s, p, o), ""))].append(str(s))
+        for (o, _words), who in sorted(actors.items()):
             out.append({"kind": "advocacy", "actor": sorted(who), "position": o, "stance": stance})
     for s in g.subjects(RDF.type, SECKG.Characterisation):
         bys = [str(b) for b in vs(s, SECKG.characterisedBy)]
@@ -474,14 +477,16 @@ def evaluate_extraction(ex: Extraction, gold: list[Record], lexicon: Lexicon, na
     """Score one extraction; ``reference`` (the lexicon's RDF) supplies the types of the
     entities the facts point at."""
     facts, union = Graph(), Graph()
+    graphs: dict[tuple[Any, Any, Any], str] = {}
     if reference is not None:
         union += reference
-    for s, p, o, graph in extraction_quads(ex):
+    for s, p, o, graph in sorted(extraction_quads(ex), key=lambda q: str(q[3])):
         union.add((s, p, o))
         if graph is not None:
             facts.add((s, p, o))
+            graphs.setdefault((s, p, o), str(graph))
     authors = [str(a) for a in ex.document.meta.get("authors") or []]  # type: ignore[union-attr]
-    return _score(name, gold, _records(_FactView(facts, union)), _Resolver(lexicon, authors))
+    return _score(name, gold, _records(_FactView(facts, union, graphs)), _Resolver(lexicon, authors))
 
 
 def default_gold_files() -> list[Path]:
