@@ -413,6 +413,8 @@ class NameFinder:
             end = start + len(word)
             joined = run and text[last_end:start] == " "
             capital = word[:1].isupper() or bool(_ORDINAL.match(word)) or (word[:1].isdigit() and any(c.isalpha() for c in word))
+            if word in _CALENDAR:  # "the Bay of Bengal on June 10": a date is not part of a name
+                capital = False
             if capital and word:
                 if not joined:
                     if run:
@@ -485,6 +487,10 @@ class NameFinder:
 
 
 _LINKERS = {"of", "for", "and", "on", "the", "de"}
+_CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+             "Sept", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+             "Saturday", "Sunday"}
 _HEAD_LINKERS = {"of", "for", "on"}
 
 
@@ -509,6 +515,41 @@ def _capitalised_run(text: str, start: int, limit: int) -> Span | None:
         else:
             break
     return Span(start, end) if words else None
+
+
+def surnames(text: str, spans: list[Span], mentions: list[Mention]) -> list[Mention]:
+    """A person named in full, later named by the surname alone ("Prime Minister Imran Khan ...
+    Khan said"): the later words are the same person. A surname two persons of the text share
+    is left alone."""
+    by_surname: dict[str, set[str]] = {}
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        words = m.label.split()
+        if m.kind == "person" and len(words) >= 2 and m.via != "pronoun":
+            by_surname.setdefault(words[-1], set()).add(m.iri)
+            first.setdefault(words[-1], m)
+    if not by_surname:
+        return []
+    starts = sorted(m.span.start for m in mentions)
+    taken = sorted((m.span.start, m.span.end) for m in mentions)
+    out: list[Mention] = []
+    rx = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(by_surname, key=len, reverse=True)) + r")\b(?![-\w])")
+    import bisect
+
+    for span in spans:
+        for hit in rx.finditer(text, span.start, span.end):
+            surname = hit.group(1)
+            person = first[surname]
+            if len(by_surname[surname]) > 1 or hit.start() < person.span.end:
+                continue
+            k = bisect.bisect_right(starts, hit.start()) - 1
+            if k >= 0 and taken[k][1] > hit.start():
+                continue  # part of a longer mention
+            if hit.start() > 0 and text[hit.start() - 1 : hit.start()].isalpha():
+                continue
+            out.append(Mention(Span(hit.start(), hit.end()), person.iri, "person", person.label, via="surname",
+                               title=person.title, new=False))
+    return out
 
 
 def disambiguate(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:

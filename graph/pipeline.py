@@ -20,7 +20,7 @@ from .facts import SECKG, Fact, build_fact, clean_text, date_literal
 from .genre import document_genre, document_voice
 from .iris import ID, entity_iri, slugify
 from .lexicon import Lexicon
-from .mentions import MentionFinder, disambiguate
+from .mentions import MentionFinder, disambiguate, surnames
 from .model import Block, CitationRef, DateRef, Document, Mention, Quote, Sentence, Span
 from .normalise import Normalised, normalise
 from .quotes import QuotationReader, QuoteReading
@@ -112,6 +112,7 @@ class Extractor:
         mentions = disambiguate(mentions, self.finder.lexicon)
         mentions = sorted(mentions + _voices(doc, seg, mentions, dates), key=lambda m: m.span.start)
         paragraphs = [s.span for s in seg.sentences if seg.blocks[s.block].kind == "paragraph"]
+        mentions = sorted(mentions + surnames(text, paragraphs, mentions), key=lambda m: m.span.start)
         mentions = sorted(mentions + self.finder.names.anaphors(text, paragraphs, mentions),
                           key=lambda m: m.span.start)
         tagged_sentences: list[tuple[Sentence, TaggedSentence]] = []

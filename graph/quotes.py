@@ -91,6 +91,12 @@ class QuotationReader:
             if cue is None and start > sent.start and readings and readings[-1].quote.span.end == start \
                     and not any(start <= a.span.start < q.span.start for a in actors):
                 speaker, cue, cue_at = readings[-1].speaker, readings[-1].cue, None
+            if cue is None:
+                # the cue after the quotation, as news reports write it: "‘...,’ Xi said",
+                # "‘...,’ said the minister", "‘...,’ he added"
+                after_speaker, after_cue = self._cue_after(text, q, sent, actors, last_speaker)
+                if after_cue is not None:
+                    speaker, cue = after_speaker, after_cue
             source, quoted_in = self._source(q, citations, sent, speaker)
             if self.name_heads is not None and quoted_in is None and self.name_heads.match(text, q.span.end, sent.end):
                 continue  # "an ‘Act Far East’ policy": the quote is the name of what follows
@@ -116,6 +122,30 @@ class QuotationReader:
             if speaker is not None:
                 last_speaker = speaker
         return readings
+
+    def _cue_after(self, text: str, q: Quote, sent: Span, actors: list[Mention],
+                   last: Mention | None) -> tuple[Mention | None, str | None]:
+        """The speaker named right after a quotation with a verb of saying, either order."""
+        rest = text[q.span.end : sent.end]
+        lead = re.match(r"\s*,?\s*", rest)
+        at = q.span.end + (lead.end() if lead else 0)
+        nearby = [a for a in actors if at <= a.span.start <= at + 60]
+        first = nearby[0] if nearby else None
+        if first is not None and first.span.start == at:
+            verb = self.verbs.match(text, first.span.end + 1, min(sent.end, first.span.end + 40))
+            if text[first.span.end : first.span.end + 1] == " " and verb:
+                return first, verb.group(0)  # "Xi said"
+        verb = self.verbs.match(text, at, min(sent.end, at + 40))
+        if verb is not None:
+            after = text[verb.end() : verb.end() + 6]
+            if first is not None and re.match(r"\s+(?:the\s+)?$", text[verb.end() : first.span.start]):
+                return first, verb.group(0)  # "said Xi", "said the minister"
+            if re.match(r"\s*[.,;]", after):
+                return None, None
+        pronoun = re.match(r"(?:he|she|He|She)\s+", text[at : at + 4])
+        if pronoun is not None and last is not None and self.verbs.match(text, at + pronoun.end(), at + 40):
+            return last, "pronoun"  # "‘...’, he added"
+        return None, None
 
     def _is_name(self, q: Quote, mentions: list[Mention]) -> bool:
         return any(m.span.start <= q.inner.start + 1 and m.span.end >= q.inner.end - 1

@@ -192,3 +192,29 @@ def test_a_quotation_that_opens_its_sentence_is_the_person_spoken_of(extractor):
 def test_a_case_name_does_not_end_a_sentence():
     text = "The Philippines v. China arbitration began in 2013. It ended in 2016.\n"
     assert len(segment(text).sentences) == 2
+
+
+def test_news_cues_after_a_quotation(extractor):
+    cases = {
+        "“China and Pakistan are iron friends for ever and ever,” Xi Jinping said on Monday.\n": "xi-jinping",
+        "“We will never accept the award of the tribunal,” said Wang Yi.\n": "wang-yi",
+        "Wang Yi met reporters. “We will never accept the award of the tribunal,” he added.\n": "wang-yi",
+    }
+    for text, who in cases.items():
+        speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(_extract(extractor, text))]
+        assert speakers == [who], (text, speakers)
+
+
+def test_a_surname_takes_up_the_person_named_in_full(extractor):
+    text = ("Prime Minister Ruslan Kovacs of Freedonia arrived in Beijing. Kovacs, who is paying an official "
+            "visit to China, met the premier.\n")
+    ex = _extract(extractor, text)
+    visits = [str(f.node) for f in ex.facts if f.kind == "visit"]
+    assert visits and visits[0].endswith("/ruslan-kovacs--china")
+
+
+def test_a_date_is_not_part_of_a_name():
+    finder = NameFinder.default()
+    text = "They sailed into the Bay of Bengal on June 10."
+    found = [text[s.start:s.end] for s, _ in finder.find(text, Span(0, len(text)))]
+    assert found == ["Bay of Bengal"]
