@@ -10,7 +10,9 @@ from .context import App, pass_app
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind (loopback by default; the server has no authentication).")
+              help="Address to bind (loopback by default; the server has no authentication). Another address"
+                   " (0.0.0.0) publishes the whole store to the network, SPARQL included: full texts whose"
+                   " licence does not allow redistribution too (pages and /data/ leave them out).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
@@ -44,6 +46,11 @@ def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines
     /data/KIND/SLUG.ttl|.nt|.jsonld or /page/KIND/SLUG by Accept), /ontology (documentation or RDF
     by Accept). Queries run on Oxigraph's server, started and watched by seckg, over the store
     opened read-only; a new build or ingest is picked up without a restart. Stop with Ctrl-C.
+
+    Licences: pages and /data/ documents leave out the full text of a document whose licence
+    does not allow redistribution (its quotes stay, as citations); /sparql answers from the store
+    as built, texts included: it is for the local user. To put the graph online, use seckg
+    publish, not --host 0.0.0.0.
     """
     from seckg.web.server import make_server
 

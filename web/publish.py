@@ -7,7 +7,8 @@ What DIR holds (paths mirror the IRIs below the base, ``https://w3id.org/seckg/`
   both ways with their labels, and the words of the text that support them, linked to the
   sentence; ``.ttl`` and ``.jsonld`` twins saying the same in RDF (:meth:`View.triples`);
 - ``id/document/<doc>.html``: the text, sentence by sentence (``#s-<n>``, the extractor's
-  ``seckg:sentenceIndex``);
+  ``seckg:sentenceIndex``); for a text whose licence does not allow redistribution, its rights
+  and the quotes taken from it with their facts instead (:mod:`seckg.web.views`);
 - ``ontology.html`` (pyLODE), ``ontology.ttl``, ``ontology.jsonld``;
 - ``dumps/``: the whole dataset (TriG and N-Quads, named graphs kept) and the data (Turtle,
   JSON-LD); ``void.ttl`` and ``.well-known/void``: VoID + DCAT, the dumps named by their URLs

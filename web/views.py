@@ -9,6 +9,11 @@ RDF of an IRI say the same things.
 Which evidence supports a relation: the evidence graphs (DESIGN.md, "Provenance") that hold the
 triple, plus, for a fact node, its ``seckg:hasEvidence``. Reference and ontology triples have
 none: the lexicon says them, not the text.
+
+A document whose licence does not allow redistribution (no ``dcterms:license`` among
+:data:`seckg.graph.export.OPEN_LICENCES`, as for the exports) is *withheld*: its view has no
+text and its twin no ``seckg:text``; it cites instead every piece of evidence taken from the
+text (:attr:`View.cited`: the quote and the facts of its evidence graph), by sentence.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import pyoxigraph as ox
 
 from seckg.graph.iris import ID
 
-__all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix",
+__all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix", "redistributable",
            "RDF_TYPE", "SECKG_NS", "OA_NS"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -33,6 +38,10 @@ _LABEL = ox.NamedNode(RDFS + "label")
 _TYPE = ox.NamedNode(RDF_TYPE)
 _HAS_EVIDENCE = ox.NamedNode(SECKG_NS + "hasEvidence")
 _TEXT = SECKG_NS + "text"
+_LICENSE = ox.NamedNode("http://purl.org/dc/terms/license")
+_RIGHTS = "http://purl.org/dc/terms/rights"
+_HAS_SOURCE = ox.NamedNode(OA_NS + "hasSource")
+_HAS_TARGET = ox.NamedNode(OA_NS + "hasTarget")
 _NOTES = (SKOS + "definition", RDFS + "comment", SKOS + "scopeNote")
 #: shown in the heading or elsewhere on the page, not as relations
 _NOT_RELATIONS = {RDF_TYPE, SKOS + "prefLabel", RDFS + "label", SECKG_NS + "hasEvidence", _TEXT, *_NOTES}
@@ -87,8 +96,14 @@ class View:
     labels: dict[str, str]
     #: for an evidence IRI: the fact triples of its graph
     graph: list[ox.Triple] = field(default_factory=list)
-    #: for a document: its full text
+    #: for a document: its full text (None when withheld)
     text: str | None = None
+    #: a document whose licence does not allow its text to be redistributed
+    withheld: bool = False
+    #: for a withheld document: its rights statements and licences, as written
+    rights: list[str] = field(default_factory=list)
+    #: for a withheld document: every quote taken from it and the facts of its evidence graph
+    cited: list[tuple[Quote, list[ox.Triple]]] = field(default_factory=list)
     _triples: list[ox.Triple] = field(default_factory=list, repr=False)
 
     @property
@@ -100,6 +115,14 @@ class View:
         the incoming triples shown, the labels of the IRIs named, and the evidence nodes of the
         quotes with their selectors; sorted."""
         return sorted(set(self._triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def redistributable(store: ox.Store, document: ox.NamedNode) -> bool:
+    """Whether a document's text may be redistributed: one of its ``dcterms:license`` is an
+    open licence (the rule of :func:`seckg.graph.export.withheld_texts`)."""
+    from seckg.graph.export import OPEN_LICENCES
+
+    return any(q.object.value in OPEN_LICENCES for q in store.quads_for_pattern(document, _LICENSE, None))
 
 
 def label_of(store: ox.Store, iri: str) -> str | None:
@@ -184,6 +207,13 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     notes = sorted((t.object for t in by_triple if t.predicate.value in _NOTES and isinstance(t.object, ox.Literal)),
                    key=lambda lit: (lit.language or "", lit.value))
     text = next((t.object.value for t in by_triple if t.predicate.value == _TEXT), None)
+    withheld = text is not None and not redistributable(store, node)
+    rights: list[str] = []
+    if withheld:
+        text = None
+        by_triple = {t: qs for t, qs in by_triple.items() if t.predicate.value != _TEXT}
+        rights = sorted({t.object.value for t in by_triple
+                         if t.predicate.value == _RIGHTS or t.predicate == _LICENSE})
     outgoing = sorted(
         (Relation(t.predicate.value, t.object, _graph_names(qs, ev_prefix))  # type: ignore[arg-type]
          for t, qs in by_triple.items() if t.predicate.value not in _NOT_RELATIONS),
@@ -216,6 +246,20 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
         triples += ev_triples
     quotes.sort(key=lambda q: q.sort_key)
 
+    # a withheld document: the evidence taken from it, each quote with the facts it supports
+    cited: list[tuple[Quote, list[ox.Triple]]] = []
+    if withheld:
+        targets = {q.subject for q in store.quads_for_pattern(None, _HAS_SOURCE, node)}
+        cited_ev = sorted({q.subject.value for t in targets for q in store.quads_for_pattern(None, _HAS_TARGET, t)
+                           if isinstance(q.subject, ox.NamedNode)})
+        for ev in cited_ev:
+            quote, ev_triples = _quote(store, ev)
+            facts = sorted({q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(ev))},
+                           key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            cited.append((quote, facts))
+            triples += ev_triples + facts
+        cited.sort(key=lambda c: c[0].sort_key)
+
     graph: list[ox.Triple] = []
     if iri.startswith(ev_prefix):
         graph = sorted({q.triple for q in store.quads_for_pattern(None, None, None, node)},
@@ -233,6 +277,11 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
             if isinstance(term, ox.NamedNode):
                 named.add(term.value)
     named.update(q.document for q in quotes if q.document)
+    for _cited_quote, facts in cited:
+        for t in facts:
+            for term in (t.subject, t.predicate, t.object):
+                if isinstance(term, ox.NamedNode):
+                    named.add(term.value)
     labels: dict[str, str] = {}
     for name in sorted(named):
         found, label_triples = _labels(store, name)
@@ -243,4 +292,4 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     label = labels.get(iri) or _local(iri)
     return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
                 incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
-                _triples=triples)
+                withheld=withheld, rights=rights, cited=cited, _triples=triples)
