@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from seckg.limits import DEFAULT_REASONER_TIMEOUT
+
 from .context import App, pass_app
 from .output import output_option, write_output
 
@@ -33,11 +35,15 @@ from .output import output_option, write_output
               help="Exit 1 when a finding is at or above this severity.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "markdown", "json", "junit", "shacl"]),
               default="table", show_default=True, help="Report format.")
+@click.option("--reasoner-timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_REASONER_TIMEOUT,
+              show_default=True, metavar="SECONDS",
+              help="Seconds HermiT and Pellet may run in all; then Java is stopped and the owl layer "
+                   "reports an ERROR finding saying so.")
 @output_option
 @pass_app
 def check(app: App, data_files: tuple[Path, ...], endpoint: str | None, ontology_files: tuple[Path, ...], shapes_files: tuple[Path, ...],
           shacl_advanced: bool, generated_shapes: bool, only: str, fail_on: str, fmt: str,
-          output: Path | None) -> None:
+          reasoner_timeout: float, output: Path | None) -> None:
     """Validate the ontology and the graph: OWL (HermiT), SHACL, SPARQL rules, provenance.
 
     Example: seckg check --fail-on WARN -f junit -o reports/seckg.xml
@@ -63,7 +69,7 @@ def check(app: App, data_files: tuple[Path, ...], endpoint: str | None, ontology
         with app.progress("checking") as progress:
             report = app.kg.check(data=data_files, ontology=ontology_files, shapes=shapes_files, layers=layers,
                                   generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
-                                  progress=progress)
+                                  progress=progress, reasoner_timeout=reasoner_timeout)
     if write_output(output, render_report(report, fmt, fail_on)):
         app.log(f"wrote {output}")
     times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())

@@ -26,8 +26,12 @@ class App:
 
     @property
     def kg(self) -> KnowledgeGraph:
-        """The knowledge graph of ``--data-dir``."""
-        return KnowledgeGraph(self.data_dir)
+        """The knowledge graph of ``--data-dir``, with the query limits of ``--timeout`` and
+        ``--max-memory`` when the command has them."""
+        ctx = click.get_current_context(silent=True)
+        meta = ctx.meta if ctx is not None else {}
+        return KnowledgeGraph(self.data_dir, query_timeout=meta.get("seckg.query_timeout"),
+                              query_max_memory=meta.get("seckg.query_max_memory"))
 
     def log(self, message: str) -> None:
         """A progress or summary line on stderr (silenced by ``--quiet``)."""

@@ -16,6 +16,7 @@ import click
 
 from seckg.api import FORMAT_ALIASES
 from seckg.errors import printable
+from seckg.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 FORMAT_CHOICES = ("table", "markdown", "csv", "tsv", "json", "xml", "turtle", "nt", "nquads", "trig", "jsonld")
 
@@ -60,6 +61,12 @@ def output_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="Write to this file (atomically) instead of stdout ('-': stdout).")(fn)
 
 
+def _remember_limit(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a query limit where :attr:`App.kg <cli.context.App.kg>` finds it (``ctx.meta``)."""
+    ctx.meta[f"seckg.query_{param.name}"] = value
+    return value
+
+
 def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Where a query runs: the embedded store (default), RDF files, or a SPARQL endpoint."""
 
@@ -67,8 +74,14 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                   help="Query a remote SPARQL 1.1 endpoint instead of the embedded store.")
     @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, path_type=Path),
                   help="Query these RDF files or folders (loaded in memory) instead of the store.")
-    @click.option("--timeout", type=float, default=30.0, show_default=True,
-                  help="Seconds to wait for a remote endpoint.")
+    @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+                  show_default=True, callback=_remember_limit,
+                  help="Seconds the query may run; then it is stopped (exit code 7). On an endpoint: "
+                       "a deadline for its whole answer (exit code 5).")
+    @click.option("--max-memory", metavar="MB", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY,
+                  show_default=True, expose_value=False, callback=_remember_limit,
+                  help="Address space the query may use (RLIMIT_AS; the embedded store and --data); "
+                       "past it the query is stopped (exit code 7).")
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)

@@ -59,6 +59,8 @@ class CheckReport:
 
     findings: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: Why the reasoner could not run (Java missing, HermiT failed, out of time), or None.
+    reasoner_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -70,8 +72,10 @@ class CheckReport:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
-def check_ontology(*, reason: bool = True) -> CheckReport:
-    """Check the shipped ontology: parse and declarations, HermiT, ontology shapes."""
+def check_ontology(*, reason: bool = True, reasoner_timeout: float | None = None) -> CheckReport:
+    """Check the shipped ontology: parse and declarations, HermiT, ontology shapes.
+    ``reasoner_timeout``: seconds HermiT may run; past it Java is killed and the report has
+    an error finding and :attr:`CheckReport.reasoner_error`."""
     report = CheckReport()
     t0 = time.perf_counter()
     try:
@@ -85,12 +89,15 @@ def check_ontology(*, reason: bool = True) -> CheckReport:
 
     if reason:
         from .reasoner import reason as run_reasoner
+        from .reasoner import reasoner_timeout as deadline
 
         t0 = time.perf_counter()
         try:
-            result = run_reasoner(graph)
+            with deadline(reasoner_timeout):
+                result = run_reasoner(graph)
         except SeckgError as e:
             report.findings.append(Finding("error", "owl", None, e.message))
+            report.reasoner_error = e.message
         else:
             if not result.consistent:
                 report.findings.append(

@@ -31,6 +31,11 @@ def _classpath() -> str:
 def explain_inconsistency(ontology: Graph, data: Graph | None = None, timeout: float = 120) -> list[str]:
     """The axioms of one justification of the inconsistency, as Pellet renders them (local
     names), or an empty list when Pellet finds none."""
+    from .reasoner import time_left
+
+    left = time_left()  # raises when the reasoner's deadline has passed
+    if left is not None:
+        timeout = min(timeout, left)
     java = shutil.which("java")
     if java is None:
         raise OntologyError("explaining needs Java; install default-jre-headless")

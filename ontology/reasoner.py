@@ -16,20 +16,73 @@ every triple whose literal has a datatype outside the OWL 2 map or is ill-typed,
 ontology gives dates the range ``rdfs:Literal`` so nothing is lost for OWL; SHACL checks them.
 
 The inferred triples are returned in their own graph, never mixed into the asserted ones.
+
+Time: inside :func:`reasoner_timeout` every Java run (HermiT here, Pellet's explanation in
+:mod:`.explain`) gets what is left of one deadline; owlready2 starts Java with
+:mod:`subprocess`, and the deadline is handed to it as ``timeout`` (through owlready2's
+``_subprocess_kargs``), so the JVM is killed at the deadline and :class:`ReasonerTimeout` raised.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from rdflib import OWL, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..errors import OntologyError
+from ..limits import DEFAULT_REASONER_TIMEOUT
 
-__all__ = ["ReasonerResult", "UnsatisfiableClass", "reason", "prepare", "OWL2_DATATYPES"]
+__all__ = ["ReasonerResult", "UnsatisfiableClass", "reason", "prepare", "OWL2_DATATYPES", "ReasonerTimeout",
+           "reasoner_timeout", "time_left", "DEFAULT_REASONER_TIMEOUT"]
+
+
+#: (deadline on the monotonic clock, the limit in seconds) of the current :func:`reasoner_timeout`
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("seckg_reasoner_deadline", default=None)
+_KARGS_LOCK = threading.Lock()
+
+
+class ReasonerTimeout(OntologyError):
+    """The reasoner ran past its time limit; its Java process was killed."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"the reasoner ran out of time: stopped after its limit of {limit:g} s "
+                         "(--reasoner-timeout)")
+        self.limit = limit
+
+
+@contextlib.contextmanager
+def reasoner_timeout(seconds: float | None) -> Iterator[None]:
+    """Every reasoner run inside shares one deadline ``seconds`` from now (``None``: none)."""
+    token = _DEADLINE.set(None if seconds is None else (time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def time_left() -> float | None:
+    """Seconds left before the current deadline (``None``: no deadline); raises
+    :class:`ReasonerTimeout` when it has passed."""
+    current = _DEADLINE.get()
+    if current is None:
+        return None
+    left = current[0] - time.monotonic()
+    if left <= 0:
+        raise ReasonerTimeout(current[1])
+    return left
+
+
+def _timed_out() -> ReasonerTimeout:
+    current = _DEADLINE.get()
+    return ReasonerTimeout(current[1] if current is not None else 0.0)
 
 _PYTHON_MODULE = URIRef(
     "http://www.lesfleursdunormal.fr/static/_downloads/owlready_ontology.owl#python_module"
@@ -147,13 +200,15 @@ def reason(
         before = _triples(world)
         inferred_onto = world.get_ontology(_INFERRED_IRI)
         try:
-            with inferred_onto:
+            with inferred_onto, _java_timeout(time_left()):
                 owlready2.sync_reasoner_hermit(
                     world,
                     infer_property_values=infer_property_values,
                     debug=0,
                     ignore_unsupported_datatypes=True,
                 )
+        except subprocess.TimeoutExpired:
+            raise _timed_out() from None
         except owlready2.OwlReadyInconsistentOntologyError as e:
             return ReasonerResult(
                 consistent=False,
@@ -181,6 +236,26 @@ def reason(
         elapsed=time.perf_counter() - t0,
         dropped_literals=dropped,
     )
+
+
+@contextlib.contextmanager
+def _java_timeout(seconds: float | None) -> Iterator[None]:
+    """owlready2 runs Java with ``subprocess.check_output(..., **_subprocess_kargs)``: a
+    ``timeout`` there makes :mod:`subprocess` kill the JVM when it is due."""
+    if seconds is None:
+        yield
+        return
+    import owlready2.reasoning as reasoning
+
+    with _KARGS_LOCK:  # one reasoner run at a time sets it
+        kargs = reasoning._subprocess_kargs
+        saved = dict(kargs)
+        kargs["timeout"] = seconds
+        try:
+            yield
+        finally:
+            kargs.clear()
+            kargs.update(saved)
 
 
 def _triples(world: object) -> set[tuple]:

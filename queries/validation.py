@@ -120,9 +120,8 @@ def _graph(store: ox.Store, *, include_ontology: bool = True) -> Graph:
 # -- layers ----------------------------------------------------------------------------------
 
 def _owl(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
-    from seckg.errors import OntologyError
     from seckg.ontology.profile import check_profile
-    from seckg.ontology.reasoner import reason
+    from seckg.ontology.reasoner import ReasonerTimeout
 
     violations = check_profile(ontology)
     for v in violations:
@@ -131,7 +130,20 @@ def _owl(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
     if violations:
         return Graph()  # HermiT only takes OWL 2 DL
     try:
+        return _reasoned(ontology, store, report)
+    except ReasonerTimeout as e:  # at any run: alone, with the data, the bisection
+        report.findings.append(Finding("ERROR", "owl", e.message, source="HermiT"))
+        return Graph()
+
+
+def _reasoned(ontology: Graph, store: ox.Store, report: CheckReport) -> Graph:
+    from seckg.errors import OntologyError
+    from seckg.ontology.reasoner import ReasonerTimeout, reason
+
+    try:
         alone = reason(ontology=ontology)
+    except ReasonerTimeout:
+        raise
     except OntologyError as e:
         report.findings.append(Finding("ERROR", "owl", e.message, source="HermiT"))
         return Graph()
@@ -164,9 +176,12 @@ def _why(ontology: Graph, data: Graph | None) -> str:
     """": the axioms involved" from Pellet's explanation, or nothing when it gives none."""
     from seckg.errors import OntologyError
     from seckg.ontology.explain import explain_inconsistency
+    from seckg.ontology.reasoner import ReasonerTimeout
 
     try:
         axioms = explain_inconsistency(ontology, data)
+    except ReasonerTimeout:
+        raise
     except OntologyError:
         return ""
     return (": " + "; ".join(axioms)) if axioms else ""

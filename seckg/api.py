@@ -226,6 +226,9 @@ class KnowledgeGraph:
     :meth:`build` writes there. Opening one reads nothing; each method opens what it needs."""
 
     data_dir: Path = field(default_factory=lambda: Path(DEFAULT_DATA_DIR))
+    #: The limits of :meth:`query` when it is not given its own (``None``: none).
+    query_timeout: float | None = None
+    query_max_memory: int | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
@@ -332,13 +335,22 @@ class KnowledgeGraph:
         return StoreTarget.embedded(self.data_dir)
 
     def query(self, name_or_text: str, /, params: Mapping[str, Any] | None = None, *,
-              target: Target | None = None, labels: bool = False, **kwargs: Any) -> QueryResult:
+              target: Target | None = None, labels: bool = False, timeout: float | None = None,
+              max_memory: int | None = None, **kwargs: Any) -> QueryResult:
         """Run a stored query by name (``"partnerships-of-state"``) with its parameters as
         keyword arguments (or ``params=`` for names that are Python keywords, such as ``from``),
         or a SPARQL query given as text. Entity parameters take a label or an IRI.
 
+        On the embedded store and on data files, ``timeout`` (seconds) and ``max_memory``
+        (megabytes of address space) bound the query: it then runs in a child process that is
+        killed at the deadline, and :class:`~seckg.errors.LimitError` is raised (default: the
+        graph's ``query_timeout`` and ``query_max_memory``, none unless set). On an endpoint the
+        deadline is the target's own ``timeout``.
+
         >>> kg.query("timeline", params={"from": 2010, "to": 2015})  # doctest: +SKIP
         """
+        from .limits import run_limited
+        from .queries.engine import StoreTarget
         from .queries.params import bind_params
 
         values = {**(params or {}), **kwargs}
@@ -346,24 +358,36 @@ class KnowledgeGraph:
         text = name_or_text.strip()
         if _STORED_NAME.fullmatch(text):
             stored = get_stored_query(text)
-            bindings = bind_params(stored, {k: _param_text(v) for k, v in values.items()}, target)
-            log.debug("running stored query %s with %s", stored.name, values)
-            result = QueryResult(target.execute(stored.text, bindings, source=stored.source), target)
+
+            def run() -> Result:
+                bindings = bind_params(stored, {k: _param_text(v) for k, v in values.items()}, target)
+                log.debug("running stored query %s with %s", stored.name, values)
+                return _labelled(target.execute(stored.text, bindings, source=stored.source), target, labels)
         else:
             if values:
                 raise InputError("parameters are for stored queries; write the values into your SPARQL")
-            result = QueryResult(target.execute(text, source="<query>"), target)
-        return result.with_labels() if labels else result
+
+            def run() -> Result:
+                return _labelled(target.execute(text, source="<query>"), target, labels)
+
+        timeout = self.query_timeout if timeout is None else timeout
+        max_memory = self.query_max_memory if max_memory is None else max_memory
+        if isinstance(target, StoreTarget) and (timeout or max_memory):
+            return QueryResult(run_limited(run, timeout=timeout, max_memory=max_memory), target)
+        return QueryResult(run(), target)
 
     # --- validation, export, publication --------------------------------------------------
 
     def check(self, *, data: Iterable[str | Path] = (), ontology: Iterable[str | Path] = (),
               shapes: Iterable[str | Path] = (), layers: Iterable[str] = ("owl", "shacl", "rules", "provenance"),
               generated_shapes: bool = False, shacl_advanced: bool = False,
-              progress: Progress | None = None) -> CheckReport:
+              progress: Progress | None = None, reasoner_timeout: float | None = None) -> CheckReport:
         """Validate the ontology and the graph (the built store, or ``data`` files): OWL
         (HermiT), SHACL, SPARQL rules, provenance. ``report.failed("ERROR")`` says whether a
-        finding reaches a severity; :func:`seckg.queries.reports.render_report` writes it."""
+        finding reaches a severity; :func:`seckg.queries.reports.render_report` writes it.
+        ``reasoner_timeout``: seconds HermiT and Pellet may run in all; past it the reasoner is
+        stopped and the owl layer reports an ERROR finding saying so (``None``: no limit)."""
+        from .ontology.reasoner import reasoner_timeout as deadline
         from .queries.validation import run_check
 
         layers = list(layers)
@@ -375,10 +399,11 @@ class KnowledgeGraph:
                 progress(layer, done, len(layers))
             done += 1
 
-        report = run_check(data_dir=self.data_dir, data_files=[Path(p) for p in data],
-                           ontology_files=[Path(p) for p in ontology], shapes_files=[Path(p) for p in shapes],
-                           layers=layers, generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
-                           on_layer=on_layer)
+        with deadline(reasoner_timeout):
+            report = run_check(data_dir=self.data_dir, data_files=[Path(p) for p in data],
+                               ontology_files=[Path(p) for p in ontology], shapes_files=[Path(p) for p in shapes],
+                               layers=layers, generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
+                               on_layer=on_layer)
         if progress is not None:
             progress("done", len(layers), len(layers))
         log.info("check: %d ERROR, %d WARN, %d INFO", report.count("ERROR"), report.count("WARN"),
@@ -421,6 +446,10 @@ class KnowledgeGraph:
 
         return publish(self.data_dir, Path(out_dir), base_url=base_url or BASE, endpoint=endpoint,
                        progress=on_message)
+
+
+def _labelled(result: Result, target: Target, labels: bool) -> Result:
+    return QueryResult(result, target).with_labels().result if labels else result
 
 
 def get_stored_query(name: str) -> Any:

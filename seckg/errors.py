@@ -26,6 +26,8 @@ class ExitCode(IntEnum):
     STORE = 5
     #: The ontology itself is broken: inconsistent, unsatisfiable classes.
     ONTOLOGY = 6
+    #: A query ran past its time or memory limit (--timeout, --max-memory) and was stopped.
+    LIMIT = 7
     #: A bug in seckg: please report it (run with --verbose for the traceback).
     INTERNAL = 70
 
@@ -117,6 +119,12 @@ class StoreError(SeckgError):
     """The store cannot be opened, is missing, or holds no built graph."""
 
     exit_code = ExitCode.STORE
+
+
+class LimitError(SeckgError):
+    """A query ran past its time or memory limit and was stopped (exit code 7)."""
+
+    exit_code = ExitCode.LIMIT
 
 
 class OntologyError(SeckgError):
