@@ -48,7 +48,7 @@ def test_a_withheld_document_page_cites_but_does_not_reproduce(published):
     assert page.count("<mark>") > 50
     assert re.search(r'<a class="evidence" href="\.\./evidence/security-partnerships-2020/\d+-\d+\.html">', page)
     assert '<table class="facts">' in page and 'href="../state/china.html"' in page
-    assert re.search(r'<h3 class="sentence" id="s-\d+">', page)
+    assert re.search(r'<div class="sentence" id="s-\d+">\n<h3>Sentence \d+</h3>', page)
 
 
 @pytest.mark.parametrize("ext, fmt", [("ttl", "turtle"), ("jsonld", "json-ld")])

@@ -107,8 +107,8 @@ def test_an_entity_page_shows_labels_relations_both_ways_and_the_words(site):
     path, _, fragment = href.partition("#")
     document = (site / "id/partnership" / path).resolve().read_text(encoding="utf-8")
     # the corpus text may not be redistributed: its page cites its quotes by sentence, not the text
-    at = document.index(f'<h3 class="sentence" id="{fragment}">')
-    following = document.find('<h3 class="sentence"', at + 1)
+    at = document.index(f'<div class="sentence" id="{fragment}">')
+    following = document.find('<div class="sentence"', at + 1)
     assert f"<mark>{words}</mark>" in document[at:following if following > 0 else None]
     # incoming relations: China's page lists the partnership that names it
     china = (site / "id/state/china.html").read_text(encoding="utf-8")
