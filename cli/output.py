@@ -80,7 +80,8 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                        "a deadline for its whole answer (exit code 5).")
     @click.option("--max-memory", metavar="MB", type=click.IntRange(min=64), default=DEFAULT_MAX_MEMORY,
                   show_default=True, expose_value=False, callback=_remember_limit,
-                  help="Address space the query may use (RLIMIT_AS; the embedded store and --data); "
+                  help="Memory the query may take beyond what seckg holds (RLIMIT_AS; the embedded store "
+                       "and --data); "
                        "past it the query is stopped (exit code 7).")
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -3,9 +3,9 @@ address-space ceiling.
 
 pyoxigraph cannot cancel a running query, so a limited query runs in a forked child process
 (it inherits the opened store: no second open, no re-import; a few milliseconds). The child
-sets ``RLIMIT_AS``, runs the query and sends its answer back pickled through a pipe; at the
-deadline the parent kills it (SIGKILL) and reaps it, so nothing keeps running or holding
-memory. The child also dies with its parent (``PR_SET_PDEATHSIG`` on Linux). An allocation
+sets ``RLIMIT_AS`` to the address space it maps already plus the allowance, runs the query and
+sends its answer back pickled through a pipe; at the deadline the parent kills it (SIGKILL)
+and reaps it, so nothing keeps running or holding memory. The child also dies with its parent (``PR_SET_PDEATHSIG`` on Linux). An allocation
 past the ceiling makes the child fail (``MemoryError`` in Python, an abort in Oxigraph): that
 is reported as the memory limit. Both raise :class:`~seckg.errors.LimitError` (exit code 7).
 """
@@ -99,6 +99,15 @@ def run_limited(fn: Callable[[], T], *, timeout: float | None = None, max_memory
     return value  # type: ignore[no-any-return]
 
 
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(fn: Callable[[], object], write_fd: int, max_memory: int | None) -> None:
     code = 0
     try:
@@ -111,12 +120,19 @@ def _child(fn: Callable[[], object], write_fd: int, max_memory: int | None) -> N
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         if max_memory:
-            limit = max_memory * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            # the ceiling is on what the query adds: the forked child already maps everything
+            # its parent had (a started JVM alone reserves gigabytes of address space)
+            limit = _address_space() + max_memory * 1024 * 1024
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                limit = min(limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         try:
             payload = pickle.dumps(("ok", fn()), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             payload = pickle.dumps(("memory", None))
+        except SystemError as e:  # under the ceiling: a native allocation failed, no exception set
+            payload = pickle.dumps(("memory", None) if max_memory else ("error", RuntimeError(str(e))))
         except BaseException as e:  # noqa: BLE001 - every error is the parent's to raise
             try:
                 payload = pickle.dumps(("error", e), protocol=pickle.HIGHEST_PROTOCOL)

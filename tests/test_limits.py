@@ -73,6 +73,24 @@ def test_a_query_within_its_limits_answers_as_without_them(triples):
     assert result.output.split() == ["n", "3000"]
 
 
+def test_the_memory_limit_counts_from_what_the_process_already_holds(triples):
+    """A process that already maps gigabytes (a started JVM does, in a notebook or a test run)
+    still answers a small query under ``max_memory=1024``: the ceiling is on what the query adds."""
+    script = (
+        "import mmap, sys\n"
+        "held = mmap.mmap(-1, 3 << 30)\n"
+        "from seckg.api import KnowledgeGraph\n"
+        "from seckg.queries.engine import files_target\n"
+        "kg = KnowledgeGraph()\n"
+        "rows = list(kg.query('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }', target=files_target([sys.argv[1]]),\n"
+        "                     timeout=30, max_memory=1024))\n"
+        "print(rows[0]['n'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(triples)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1].startswith("3000") or '"3000"' in done.stdout, done.stdout
+
+
 def test_the_api_takes_the_same_limits(triples):
     kg = KnowledgeGraph()
     target = files_target([triples])
