@@ -305,6 +305,12 @@ class NameFinder:
             r"five-member|three-member|[\w-]+-member|revised|former)\s+)?(?P<head>" +
             "|".join(sorted({h for k in self.anaphora for h in (k, k.capitalize())}, key=len, reverse=True)) +
             r")\b(?!\s+(?:of|for|on)\b)") if self.anaphora else None
+        # "Annex VII", "Article 5" with no "of/to <document>" after it: a part of the document
+        # the text is speaking of ("Annex VII, however, provides that ...")
+        parts = config.get("document_parts") or []
+        self._part = re.compile(
+            r"\b(?:" + "|".join(parts) + r")\s+(?:[IVXLC]+|\d+[A-Za-z]?)(?:\s*\(\d+\))?\b"
+            r"(?!\s+(?:of|to|in|under)\b|\s*[-–])") if parts else None
 
     def anaphors(self, text: str, spans: list[Span], mentions: list[Mention]) -> list[Mention]:
         """Mentions for the definite descriptions of ``spans`` ("the islands", "the grouping", "the
@@ -321,8 +327,16 @@ class NameFinder:
         every = sorted(m.span.start for m in mentions)
         seen: dict[str, int] = {}  # how often each entity was named before the current point
         counted = 0
+        document_kinds = {"document"}
+
+        def found_in(span: Span) -> list[tuple[re.Match[str], set[str]]]:
+            hits = [(m, self.anaphora[m.group("head").lower()]) for m in self._anaphor.finditer(text, span.start, span.end)]
+            if self._part is not None:
+                hits += [(m, document_kinds) for m in self._part.finditer(text, span.start, span.end)]
+            return sorted(hits, key=lambda h: h[0].start())
+
         for span in spans:
-            for m in self._anaphor.finditer(text, span.start, span.end):
+            for m, allowed in found_in(span):
                 at = Span(m.start(), m.end())
                 near = bisect_left(every, at.start)
                 if any(x.span.overlaps(at) for x in mentions[max(0, near - 2) : near + 2]):
@@ -330,7 +344,6 @@ class NameFinder:
                 while counted < len(named) and named[counted].span.end <= at.start:
                     seen[named[counted].iri] = seen.get(named[counted].iri, 0) + 1
                     counted += 1
-                allowed = self.anaphora[m.group("head").lower()]
                 # the candidates named within the window; the most salient wins (named most often
                 # so far: the text's topic, "the islands" of a text about the Senkaku Islands),
                 # then the nearest
