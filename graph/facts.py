@@ -491,7 +491,7 @@ def build_advocacy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIR
 def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     subject = _one(slots, "subject")
     extra: list[Triple] = []
-    pair = _iris(slots, "subject_pair")
+    pair = _all(slots, "subject_pair")  # a pair, or two states ("China-Russia relations")
     if len(pair) == 2:
         subject = URIRef(pair_iri("relationship", *pair))
         names = "–".join(sorted(ctx.label(p) for p in pair))

@@ -188,6 +188,8 @@ class Extractor:
                         members=tuple(i for i, _ in asserters)) if asserters else None
         by_mention, by_date, by_cite = _Within(mentions), _Within(dates), _Within(citations)
         by_quote = _Within(seg.quotes)
+        turns = _transcript_turns(text, seg, mentions, dates, doc)
+        turn_starts = [r.quote.inner.start for r in turns]
         for s, tagged in reading.tagged:
             here = by_mention.within(s.span)
             here_quotes = [q.span for q in by_quote.within(s.span) if q.depth == 0]
@@ -199,6 +201,11 @@ class Extractor:
                     if voice is None:
                         continue
                     m = replace(m, slots={**m.slots, m.rule.voice: [Tag(-1, "authors", voice.span, voice)]})
+                if m.rule.speaker:
+                    turn = _turn_at(turns, turn_starts, tagged.doc_span(m.start, m.end))
+                    if turn is None or turn.speaker is None:
+                        continue
+                    m = replace(m, slots={**m.slots, m.rule.speaker: [Tag(-1, "person", turn.speaker.span, turn.speaker)]})
                 if m.rule.outside_quotes and any(q.overlaps(tagged.doc_span(m.start, m.end)) for q in here_quotes):
                     continue  # words the text quotes are the speaker's, read as a statement
                 if m.rule.context:
@@ -224,7 +231,7 @@ class Extractor:
             if persons:
                 antecedent = persons[-1]
         facts += self._offices_in_bodies(facts, mentions, labels)
-        for r in _transcript_turns(text, seg, mentions, dates, doc):
+        for r in turns:
             facts.append(self._statement_fact(doc, r, citations, labels, norm))
             readings.append(r)
         return Extraction(doc, seg, mentions, citations, dates, readings, facts)
@@ -570,6 +577,14 @@ def _transcript_turns(text: str, seg: Segmentation, mentions: list[Mention], dat
         span = Span(start, block.span.end)
         out.append(QuoteReading(Quote(span, span), speaker, _TURN, dateline, None, None, None, span))
     return out
+
+
+def _turn_at(turns: list[QuoteReading], starts: list[int], span: Span) -> QuoteReading | None:
+    """The transcript turn whose words hold ``span``."""
+    from bisect import bisect_right
+
+    i = bisect_right(starts, span.start) - 1
+    return turns[i] if i >= 0 and turns[i].quote.inner.contains(span) else None
 
 
 _CONTINUATIONS = {"went on", "added", "continued", "adding", "continuing"}

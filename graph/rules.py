@@ -95,6 +95,9 @@ class Rule:
     voice: str | None = None
     #: the genres the rule reads (all when empty)
     genres: tuple[str, ...] = ()
+    #: the slot filled with the speaker who has the floor (a transcript's turn): the rule reads
+    #: only words spoken in a turn ("Both sides strongly support each other", said by Xi)
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def load_rules(paths: list[Path] | None = None, *, suffix: str = ".rules.yaml") 
                               slot_kinds, dict(item.get("set", {})), dict(item.get("examples", {})),
                               name, bool(item.get("outside_quotes", False)),
                               _where(item.get("where") or {}, where), _context(item.get("context") or {}, where),
-                              item.get("voice"), tuple(item.get("genres") or ())))
+                              item.get("voice"), tuple(item.get("genres") or ()), item.get("speaker")))
     return rules
 
 

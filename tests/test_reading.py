@@ -218,3 +218,44 @@ def test_a_date_is_not_part_of_a_name():
     text = "They sailed into the Bay of Bengal on June 10."
     found = [text[s.start:s.end] for s, _ in finder.find(text, Span(0, len(text)))]
     assert found == ["Bay of Bengal"]
+
+
+def test_a_numbered_part_of_a_document_speaks_for_the_document(extractor):
+    text = ("The commission was set up under the Convention on the Law of the Sea. The respondent "
+            "refused to take part. Article 9, however, provides that “the absence of a party shall not "
+            "be a bar to the proceedings.”\n")
+    ex = _extract(extractor, text)
+    speakers = [str(s).rsplit("/", 1)[-1] for s, _ in _quotes(ex)]
+    assert speakers == ["united-nations-convention-on-the-law-of-the-sea"]
+    # with "of <document>" after it, the part is not taken for the document by itself
+    ex = _extract(extractor, "Article 5 of the treaty covers the islands.\n")
+    assert not [m for m in ex.mentions if m.via == "anaphor" and ex.document.text[m.span.start:m.span.end] == "Article 5"]
+
+
+def _characterisations(ex):
+    return sorted((str(f.attributes.get("characterisedBy", "")).rsplit("/", 1)[-1],
+                   ex.document.text[f.span.start:f.span.end]) for f in ex.facts if f.kind == "characterisation")
+
+
+def test_what_a_speaker_says_of_the_relationship_in_a_transcript(extractor):
+    text = ("May 14, 2017, Beijing\n\n"
+            "President of Russia Vladimir Putin: Thank you, colleagues.\n\n"
+            "I am glad to welcome my old friend President Xi Jinping here. Russia-China relations are at "
+            "their highest level in history. Both sides firmly back each other on the main questions of "
+            "security. Military mutual trust has been deepened.\n")
+    ex = _extract(extractor, text)
+    facts = [f for f in ex.facts if f.kind == "characterisation"]
+    spoken = {ex.document.text[f.span.start:f.span.end] for f in facts}
+    assert any("old friend" in w for w in spoken), spoken
+    assert any("highest level in history" in w for w in spoken), spoken
+    assert any(w.startswith("Both sides firmly back") for w in spoken), spoken
+    assert any(w.startswith("Military mutual trust") for w in spoken), spoken
+    for f in facts:  # each said by the speaker who has the floor
+        bys = {str(o).rsplit("/", 1)[-1] for _s, p, o in f.triples if str(p).endswith("characterisedBy")}
+        assert bys == {"vladimir-putin"}, (f.rule, bys)
+
+
+def test_the_same_words_outside_a_transcript_turn_are_no_ones_characterisation(extractor):
+    ex = _extract(extractor, "Russia-China relations are at their highest level in history, officials say. "
+                             "Both sides firmly back each other.\n")
+    assert not [f for f in ex.facts if f.rule and f.rule.startswith("characterisation.turn")]
