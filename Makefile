@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test system-deps check install lint bench terms lexicon shapes readme expected clean
+.PHONY: run test system-deps check install lint bench bench-scale terms lexicon shapes readme expected clean
 
 install: $(STAMP)
 
@@ -41,6 +41,12 @@ bench: install
 	$(BIN)/python bench/extraction.py
 	$(BIN)/seckg -q build --no-validate
 	$(BIN)/python bench/web.py
+
+## Stored queries, validation and start-up on generated graphs of 10k and 100k quads beside
+## bare pyoxigraph, pySHACL and pyrudof (add ARGS=--full for 1M); JSON in bench/results/.
+bench-scale: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/scale.py $(ARGS)
 
 ## Regenerate committed, generated files.
 terms: install

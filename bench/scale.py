@@ -1,0 +1,410 @@
+"""Scale: stored queries, validation and CLI start-up on graphs of the project's own model at
+10k, 100k and 1M quads, each beside the engine underneath on the same data (issue 15).
+
+Run: make bench-scale   (or .venv/bin/python bench/scale.py [--sizes 10000 100000] [--full]
+[--template DIR] [--skip-validation-above N] [--owl-up-to N] [--out bench/results/scale.json])
+
+The graphs are generated deterministically from a built corpus (the template: built into a
+temporary folder unless ``--template`` names a data dir): the ontology and the reference lexicon
+once, then copies of the corpus's documents, each with its own document, evidence, statement,
+citation and annotation IRIs (so its own named graphs) and the states it names other than China
+permuted among the lexicon's states (seeded by the copy's number), so partnerships, alliances,
+disputes and rivalries recombine while China gathers partners as the graph grows. Copy 0 is the
+corpus itself; the same size gives the same quads on every run.
+
+For each size it prints and records (JSON in ``bench/results/``):
+
+- each stored query with its example parameters through seckg's API (``KnowledgeGraph.query``:
+  parameter resolution, screen, binding, run) against bare pyoxigraph running the same bound
+  text on the same store: the first run (cold: the screen parses) and the median of the next
+  three, rows compared;
+- validation per layer through ``run_check`` (SHACL, rules, OWL), against plain pySHACL with the
+  same data shapes on the same data and pyrudof (a second SHACL engine, ``pip install -e
+  '.[bench]'``), with the findings compared as (focus node, result path) pairs;
+- CLI start-up to first result (``seckg query run partnerships-of-state -p state=China`` on the
+  template store) against ``python -c "import rdflib"``, medians of interleaved runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ID = "https://w3id.org/seckg/id/"
+STATE = ID + "state/"
+SHARED_GRAPHS = ("https://w3id.org/seckg/graph/ontology", "https://w3id.org/seckg/graph/reference")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SECKG_STATE = ox.NamedNode("https://w3id.org/seckg/ontology#State")
+HUB = STATE + "china"
+#: a query slower than this is run once, not four times
+SLOW = 20.0
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# -- the template and the generator ---------------------------------------------------------
+
+def template_store(template: Path | None, workdir: Path) -> tuple[ox.Store, Path]:
+    """The built corpus (its store read-only) and its data dir: ``template`` or a fresh build."""
+    data_dir = template
+    if data_dir is None:
+        data_dir = workdir / "template"
+        log(f"building the corpus into {data_dir} (template) ...")
+        subprocess.run([str(BIN / "seckg"), "-q", "--data-dir", str(data_dir), "build", "--no-validate"],
+                       check=True, stdout=subprocess.DEVNULL)
+    store = ox.Store.read_only(str(Path(data_dir) / "store"))
+    return store, Path(data_dir)
+
+
+class Generator:
+    """Graphs of N quads recombined from the template (see the module's docstring)."""
+
+    def __init__(self, template: ox.Store) -> None:
+        self.shared: list[ox.Quad] = []
+        self.doc: list[ox.Quad] = []
+        for q in template.quads_for_pattern(None, None, None, None):
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode) and g.value in SHARED_GRAPHS:
+                self.shared.append(q)
+            else:
+                self.doc.append(q)
+        self.doc.sort(key=str)  # the store's order is not promised; ours is
+        self.states = sorted(q.subject.value for q in template.quads_for_pattern(None, RDF_TYPE, SECKG_STATE, None)
+                             if q.subject.value.startswith(STATE) and q.subject.value != HUB)
+        self.doc_ids = sorted({q.graph_name.value[len(ID + "evidence/"):].split("/")[0] for q in self.doc
+                               if isinstance(q.graph_name, ox.NamedNode)
+                               and q.graph_name.value.startswith(ID + "evidence/")})
+
+    def copy(self, i: int) -> Iterable[ox.Quad]:
+        """The template's documents as copy ``i`` (0: themselves)."""
+        if i == 0:
+            yield from self.doc
+            return
+        shuffled = self.states[:]
+        random.Random(f"seckg-scale-{i}").shuffle(shuffled)
+        slug = {a[len(STATE):]: b[len(STATE):] for a, b in zip(self.states, shuffled, strict=True)}
+        memo: dict[str, ox.NamedNode] = {}
+
+        def iri(node: ox.NamedNode) -> ox.NamedNode:
+            v = node.value
+            if v in memo:
+                return memo[v]
+            out = v
+            if out.startswith(ID):
+                for d in self.doc_ids:
+                    out = out.replace(f"/{d}", f"/{d}-b{i:05d}")
+                kind, _, rest = out[len(ID):].partition("/")
+                if rest and kind not in ("rule", "evidence", "statement", "citation", "annotation", "activity",
+                                         "document", "person", "office", "tenure", "work"):
+                    head, sep, frag = rest.partition("#")
+                    head = "--".join(slug.get(part, part) for part in head.split("--"))
+                    out = f"{ID}{kind}/{head}{sep}{frag}"
+            memo[v] = ox.NamedNode(out)
+            return memo[v]
+
+        def term(t: Any) -> Any:
+            if isinstance(t, ox.NamedNode):
+                return iri(t)
+            if isinstance(t, ox.BlankNode):
+                return ox.BlankNode(f"c{i}x{t.value}")
+            return t
+
+        for q in self.doc:
+            g = q.graph_name
+            yield ox.Quad(term(q.subject), iri(q.predicate), term(q.object),
+                          g if isinstance(g, ox.DefaultGraph) else iri(g))
+
+    def store(self, target: int) -> tuple[ox.Store, int]:
+        """An in-memory store of about ``target`` quads (whole copies, at least one)."""
+        store = ox.Store()
+        store.bulk_extend(self.shared)
+        store.bulk_extend(self.copy(0))
+        base = len(self.shared)
+        first = len(store) - base
+        copies = 1
+        if target > base + first:
+            store.bulk_extend(self.copy(1))
+            per_copy = len(store) - base - first
+            copies = 2 + max(0, round((target - base - first - per_copy) / per_copy))
+            for i in range(2, copies):
+                store.bulk_extend(self.copy(i))
+        return store, copies
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def cold_warm(fn: Callable[[], Any], clear: Callable[[], None] | None = None) -> tuple[float, float, Any]:
+    """The first run (after ``clear``) and the median of the next three (one if slow)."""
+    if clear:
+        clear()
+    first, out = timed(fn)
+    if first > SLOW:
+        return first, first, out
+    return first, statistics.median(timed(fn)[0] for _ in range(3)), out
+
+
+def clear_caches() -> None:
+    """Forget every parsed and screened query seckg keeps, so a run is as cold as a new process's."""
+    import seckg.queries.engine as engine
+    import seckg.sparqlscreen as screen
+
+    for mod in (engine, screen):
+        for name in dir(mod):
+            fn = getattr(mod, name)
+            if callable(getattr(fn, "cache_clear", None)):
+                fn.cache_clear()
+
+
+def example_params(example: str) -> dict[str, str]:
+    words = shlex.split(example)
+    return dict(w.split("=", 1) for prev, w in zip(["", *words], words, strict=False) if prev == "-p")
+
+
+def bench_queries(store: ox.Store) -> list[dict[str, Any]]:
+    from seckg.api import KnowledgeGraph
+    from seckg.queries.catalogue import load_catalogue
+    from seckg.queries.engine import StoreTarget, bind_inline
+    from seckg.queries.params import bind_params
+
+    target = StoreTarget(store, "bench")
+    kg = KnowledgeGraph(data_dir=Path(tempfile.gettempdir()) / "seckg-bench-unused")
+    out = []
+    for name, stored in load_catalogue().items():
+        values = example_params(stored.example)
+        try:
+            cold, warm, result = cold_warm(lambda name=name, values=values: kg.query(name, params=values, target=target),
+                                           clear_caches)
+        except Exception as e:  # noqa: BLE001 - a parameter the generated graph lacks
+            log(f"  {name:28} skipped: {e}")
+            continue
+        bindings = bind_params(stored, values, target)
+        bound = bind_inline(stored.text, bindings)
+        # the engine path alone: parameters already resolved to IRIs (screen, bind, run)
+        _, ex_warm, _ = cold_warm(lambda stored=stored, bindings=bindings:
+                                  target.execute(stored.text, bindings, source=stored.source))
+
+        def bare(bound: str = bound, form: str = stored.form) -> Any:
+            answer = store.query(bound, use_default_graph_as_union=True)
+            return list(answer) if form in ("SELECT", "CONSTRUCT", "DESCRIBE") else answer
+
+        ox_cold, ox_warm, answer = cold_warm(bare)
+        n_seckg = len(result.result.rows if stored.form == "SELECT" else result.triples)
+        n_ox = len(answer) if isinstance(answer, list) else 1
+        row = {"query": name, "params": values, "rows": n_seckg, "rows_oxigraph": n_ox,
+               "seckg_cold_s": cold, "seckg_s": warm, "seckg_execute_s": ex_warm, "oxigraph_cold_s": ox_cold, "oxigraph_s": ox_warm,
+               "ratio": warm / ox_warm if ox_warm else None,
+               "ratio_execute": ex_warm / ox_warm if ox_warm else None, "ratio_cold": cold / ox_cold if ox_cold else None}
+        out.append(row)
+        log(f"  {name:28} {n_seckg:6d} rows  seckg {warm * 1000:9.1f} ms (cold {cold * 1000:9.1f})"
+            f"  execute {ex_warm * 1000:9.1f} ms  oxigraph {ox_warm * 1000:9.1f} ms  x{row['ratio']:.2f}"
+            f" (execute x{row['ratio_execute']:.2f}, cold x{row['ratio_cold']:.2f})"
+            + ("" if n_seckg == n_ox else f"  ROWS DIFFER ({n_ox})"))
+    return out
+
+
+def _pairs_from_rdflib_report(report: Any) -> set[tuple[str, str]]:
+    from rdflib.namespace import SH
+
+    pairs = set()
+    for r in report.subjects(SH.resultSeverity, None):
+        focus, path = report.value(r, SH.focusNode), report.value(r, SH.resultPath)
+        pairs.add((_name(focus), _name(path)))
+    return pairs
+
+
+def _name(term: Any) -> str:
+    from rdflib import BNode
+
+    if term is None:
+        return ""
+    return "[]" if isinstance(term, BNode) else str(term)
+
+
+def bench_validation(nq: Path, owl: bool) -> dict[str, Any]:
+    """seckg's layers, then plain pySHACL and pyrudof with the same data shapes."""
+    from seckg.queries.validation import run_check
+
+    out: dict[str, Any] = {}
+    layers = ["shacl", "rules", *(["owl"] if owl else [])]
+    shacl_pairs: set[tuple[str, str]] = set()
+    for layer in layers:
+        seconds, report = timed(lambda layer=layer: run_check(data_files=[nq], layers=[layer]))
+        counts = {s: report.count(s) for s in ("ERROR", "WARN", "INFO")}
+        out[f"seckg_{layer}"] = {"seconds": seconds, "layer_seconds": report.seconds.get(layer), "findings": counts}
+        log(f"  seckg check --layer {layer:5}   {seconds:8.2f} s (layer {report.seconds.get(layer, 0):.2f} s)  {counts}")
+        if layer == "shacl" and report.shacl_report is not None:
+            shacl_pairs = _pairs_from_rdflib_report(report.shacl_report)
+
+    import pyshacl
+    from rdflib import Dataset, Graph
+
+    from seckg.ontology import load_shapes
+
+    t_parse, ds = timed(lambda: Dataset().parse(str(nq), format="nquads"))
+    union = Graph()
+    t_union, _ = timed(lambda: [union.add(t[:3]) for t in ds.quads((None, None, None, None))])
+    shapes = load_shapes("data")
+    t_val, (conforms, report, _text) = timed(lambda: pyshacl.validate(union, shacl_graph=shapes, inference="none",
+                                                                        advanced=True, allow_warnings=True))
+    py_pairs = _pairs_from_rdflib_report(report)
+    out["pyshacl"] = {"parse_seconds": t_parse + t_union, "validate_seconds": t_val, "results": len(py_pairs)}
+    log(f"  plain pySHACL                 {t_parse + t_union + t_val:8.2f} s (parse {t_parse + t_union:.2f},"
+        f" validate {t_val:.2f})  {len(py_pairs)} results")
+    out["seckg_vs_pyshacl_same_findings"] = shacl_pairs == py_pairs
+    out["findings_only_seckg"] = sorted(shacl_pairs - py_pairs)[:20]
+    out["findings_only_pyshacl"] = sorted(py_pairs - shacl_pairs)[:20]
+    log(f"  findings (focus, path): seckg {len(shacl_pairs)}, pySHACL {len(py_pairs)},"
+        f" only seckg {len(shacl_pairs - py_pairs)}, only pySHACL {len(py_pairs - shacl_pairs)}")
+    out["pyrudof"] = _rudof(nq, py_pairs)
+    return out
+
+
+def _rudof(nq: Path, py_pairs: set[tuple[str, str]]) -> dict[str, Any]:
+    try:
+        import pyrudof
+    except ImportError:
+        log("  pyrudof                       not installed (pip install -e '.[bench]')")
+        return {"installed": False}
+    from importlib.resources import files
+
+    shapes = str(files("seckg.ontology").joinpath("shapes/data.ttl"))
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    t0 = time.perf_counter()
+    try:
+        rudof.read_data(str(nq), format=pyrudof.RDFFormat.NQuads)
+        t_parse = time.perf_counter() - t0
+        rudof.read_shacl(shapes)
+        t1 = time.perf_counter()
+        report = rudof.validate_shacl()
+        t_val = time.perf_counter() - t1
+    except Exception as e:  # noqa: BLE001 - report what the other engine could not do
+        log(f"  pyrudof                       failed: {str(e)[:200]}")
+        return {"installed": True, "error": str(e)[:500]}
+    pairs = set()
+    for entry in report:
+        focus = str(getattr(entry, "focus_node", "") or "")
+        path = str(getattr(entry, "path", "") or "")
+        pairs.add((focus.strip("<>"), path.strip("<>")))
+    log(f"  pyrudof                       {t_parse + t_val:8.2f} s (parse {t_parse:.2f}, validate {t_val:.2f})"
+        f"  {len(pairs)} results; only pyrudof {len(pairs - py_pairs)}, only pySHACL {len(py_pairs - pairs)}")
+    return {"installed": True, "parse_seconds": t_parse, "validate_seconds": t_val, "results": len(pairs),
+            "only_pyrudof": sorted(pairs - py_pairs)[:20], "only_pyshacl": sorted(py_pairs - pairs)[:20]}
+
+
+def bench_startup(data_dir: Path, runs: int = 5) -> dict[str, Any]:
+    """CLI start-up to first result against importing rdflib, interleaved, medians."""
+    seckg = [str(BIN / "seckg"), "-q", "--data-dir", str(data_dir), "query", "run", "partnerships-of-state",
+             "-p", "state=China"]
+    rdflib = [sys.executable, "-c", "import rdflib"]
+    bare = [sys.executable, "-c", "import pyoxigraph as ox, sys; s = ox.Store.read_only(sys.argv[1]);"
+            " print(len(list(s.query(open(sys.argv[2]).read().replace('WHERE {', 'WHERE { VALUES ?state"
+            " { <https://w3id.org/seckg/id/state/china> }', 1), use_default_graph_as_union=True))))",
+            str(data_dir / "store"), str(ROOT / "queries" / "partnerships-of-state.rq")]
+    times: dict[str, list[float]] = {"seckg": [], "rdflib": [], "oxigraph": []}
+    for _ in range(runs):
+        for key, cmd in (("seckg", seckg), ("rdflib", rdflib), ("oxigraph", bare)):
+            t, _ = timed(lambda cmd=cmd: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL))
+            times[key].append(t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    out = {"seckg_s": med["seckg"], "import_rdflib_s": med["rdflib"], "bare_oxigraph_s": med["oxigraph"],
+           "ratio_rdflib": med["seckg"] / med["rdflib"], "ratio_oxigraph": med["seckg"] / med["oxigraph"]}
+    log(f"  seckg query run partnerships-of-state: {med['seckg'] * 1000:.0f} ms; python -c 'import rdflib':"
+        f" {med['rdflib'] * 1000:.0f} ms (x{out['ratio_rdflib']:.2f}, target <= 2.5); bare pyoxigraph script:"
+        f" {med['oxigraph'] * 1000:.0f} ms (x{out['ratio_oxigraph']:.2f})")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="quads (default 10k and 100k)")
+    ap.add_argument("--full", action="store_true", help="also 1M quads")
+    ap.add_argument("--template", type=Path, help="a built data dir to generate from (default: build the corpus)")
+    ap.add_argument("--skip-validation-above", type=int, default=150_000,
+                    help="no validation layers above this many quads (pySHACL takes minutes)")
+    ap.add_argument("--owl-up-to", type=int, default=20_000, help="run the OWL layer (HermiT) up to this size")
+    ap.add_argument("--no-startup", action="store_true", help="skip the CLI start-up runs")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
+    args = ap.parse_args()
+    sizes = sorted(set(args.sizes + ([1_000_000] if args.full else [])))
+
+    import pyshacl
+    import rdflib
+
+    results: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "versions": {"pyoxigraph": getattr(ox, "__version__", "?"), "rdflib": rdflib.__version__,
+                     "pyshacl": getattr(pyshacl, "__version__", "?")},
+        "commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                 text=True).stdout.strip(),
+        "sizes": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="seckg-scale-") as tmp:
+        work = Path(tmp)
+        template, data_dir = template_store(args.template, work)
+        gen = Generator(template)
+        log(f"template: {len(gen.shared)} quads of ontology and lexicon, {len(gen.doc)} of documents"
+            f" ({', '.join(gen.doc_ids)}); {len(gen.states) + 1} states")
+        if not args.no_startup:
+            log("CLI start-up to first result (built corpus):")
+            results["startup"] = bench_startup(data_dir)
+        for size in sizes:
+            seconds, (store, copies) = timed(lambda size=size: gen.store(size))
+            quads = len(store)
+            graphs = sum(1 for _ in store.named_graphs())
+            log(f"\n== {quads} quads ({copies} copies of the corpus, {graphs} named graphs; generated in {seconds:.1f} s)")
+            entry: dict[str, Any] = {"target": size, "quads": quads, "copies": copies, "named_graphs": graphs}
+            log("stored queries (seckg API vs bare pyoxigraph, same text, same store):")
+            entry["queries"] = bench_queries(store)
+            ratios = [q["ratio_execute"] for q in entry["queries"] if q["ratio_execute"]]
+            entry["queries_total_seckg_s"] = sum(q["seckg_s"] for q in entry["queries"])
+            entry["queries_total_oxigraph_s"] = sum(q["oxigraph_s"] for q in entry["queries"])
+            entry["queries_worst_ratio"] = max(ratios)
+            entry["queries_within_1_5x"] = sum(r <= 1.5 for r in ratios)
+            log(f"  all queries: seckg {entry['queries_total_seckg_s']:.2f} s, oxigraph"
+                f" {entry['queries_total_oxigraph_s']:.2f} s; {entry['queries_within_1_5x']}/{len(ratios)} within 1.5x"
+                f" of oxigraph once parameters are resolved (worst x{entry['queries_worst_ratio']:.2f})")
+            if quads <= args.skip_validation_above:
+                nq = work / f"scale-{size}.nq"
+                store.dump(output=str(nq), format=ox.RdfFormat.N_QUADS)
+                log("validation per layer (seckg check --data) and the SHACL engines on the same file:")
+                entry["validation"] = bench_validation(nq, owl=quads <= args.owl_up_to)
+                nq.unlink()
+            results["sizes"].append(entry)
+            del store
+    if len(results["sizes"]) > 1:
+        a, b = results["sizes"][0], results["sizes"][-1]
+        growth = b["quads"] / a["quads"]
+        log(f"\ngrowth {a['quads']} -> {b['quads']} quads (x{growth:.1f}): stored queries seckg"
+            f" x{b['queries_total_seckg_s'] / a['queries_total_seckg_s']:.1f},"
+            f" oxigraph x{b['queries_total_oxigraph_s'] / a['queries_total_oxigraph_s']:.1f}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
