@@ -25,7 +25,9 @@ OPEN_DOC = "01-senkaku-dispute-wikipedia"
 
 
 def _plain(page: str) -> str:
-    """The words of a page, without markup, spaces collapsed."""
+    """The words of a page, without markup, spaces collapsed (inline elements, such as the links
+    and highlights of an annotated text, join their words; other tags part them)."""
+    page = re.sub(r"</?(?:a|mark|span|small|code|em|strong|abbr)\b[^>]*>", "", page)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
@@ -92,7 +94,7 @@ def test_an_openly_licensed_document_keeps_its_text(open_built, tmp_path):
     publish(open_built, site)
     page = (site / f"id/document/{OPEN_DOC}.html").read_text(encoding="utf-8")
     text = (REAL / f"{OPEN_DOC}.txt").read_text(encoding="utf-8")
-    assert '<span class="sentence" id="s-0">' in page and "does not allow redistribution" not in page
+    assert re.search(r'<span class="sentence[^"]*" id="s-0"', page) and "does not allow redistribution" not in page
     plain = _plain(page)
     lines = [line.strip() for line in text.splitlines() if len(line.strip()) > 60 and not line.startswith("#")]
     assert lines and all(re.sub(r"\s+", " ", line) in plain for line in lines)

@@ -86,3 +86,76 @@ def test_an_unknown_iri_has_an_empty_view():
 ])
 def test_site_links_are_relative(page, iri, href):
     assert SiteLinks(path=page).href(iri) == href
+
+
+OA = "http://www.w3.org/ns/oa#"
+DCT = "http://purl.org/dc/terms/"
+
+
+def _document_store(text: str, *, licence: str | None = "https://creativecommons.org/licenses/by/4.0/") -> ox.Store:
+    """A document with ``text``, the state Japan (labels "Japan", "Tokyo"), and one evidence:
+    the words "Japan protested" with a protest fact."""
+    doc, ev = ID + "document/d", ID + "evidence/d/"
+    start = text.index("Japan protested")
+    ev += f"{start}-{start + 15}"
+    triples = [
+        (doc, SECKG + "text", ox.Literal(text)),
+        (doc, RDFS + "label", ox.Literal("A document", language="en")),
+        (ID + "state/japan", SKOS + "prefLabel", ox.Literal("Japan", language="en")),
+        (ID + "state/japan", SKOS + "altLabel", ox.Literal("Tokyo", language="en")),
+        (ID + "concept/security", SKOS + "prefLabel", ox.Literal("security", language="en")),
+        (ev, OA + "hasTarget", N(ev + "#target")),
+        (ev + "#target", OA + "hasSource", N(doc)),
+        (ev + "#target", OA + "hasSelector", N(ev + "#quote")),
+        (ev + "#target", OA + "hasSelector", N(ev + "#position")),
+        (ev + "#quote", OA + "exact", ox.Literal("Japan protested")),
+        (ev + "#position", OA + "start", ox.Literal(str(start), datatype=N("http://www.w3.org/2001/XMLSchema#integer"))),
+        (ev + "#position", OA + "end", ox.Literal(str(start + 15), datatype=N("http://www.w3.org/2001/XMLSchema#integer"))),
+        (ID + "protest/japan", RDFS + "label", ox.Literal("protest by Japan", language="en")),
+    ]
+    if licence:
+        triples.append((doc, DCT + "license", N(licence)))
+    store = _store(triples)
+    for s, p, o in [(ID + "protest/japan", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SECKG + "Protest"),
+                    (ID + "protest/japan", SECKG + "protester", ID + "state/japan")]:
+        store.add(ox.Quad(N(s), N(p), N(o), N(ev)))
+    return store
+
+
+TEXT = "# Tensions\n\nOn Monday Japan protested. Tokyo said nothing more about security.\n"
+
+
+def test_annotated_text_links_mentions_highlights_evidence_and_says_what_each_sentence_gave():
+    import html as html_lib
+    import re
+
+    store = _document_store(TEXT)
+    view = build_view(store, ID + "document/d")
+    at = view.annotated
+    assert at is not None and [b.kind for b in at.blocks] == ["heading", "paragraph"]
+    (gave,) = at.evidence
+    assert gave.facts == ((ID + "protest/japan", SECKG + "Protest"),)
+    (heading,), (first, second) = (b.sentences for b in at.blocks)
+    assert not heading.gave and first.gave == [1] and not second.gave
+    # the words are never changed: the pieces of each sentence are its text
+    assert "".join(p.text for p in first.pieces) == "On Monday Japan protested."
+    assert [(p.text, p.evidence, p.entity) for p in first.pieces if p.evidence or p.entity] == [
+        ("Japan", (1,), ID + "state/japan"), (" protested", (1,), None)]
+    assert [p.entity for p in second.pieces if p.entity] == [ID + "state/japan"]  # "Tokyo"; "security" is no name
+
+    page = render_entity(view, SiteLinks(path="id/document/d.html"))
+    assert re.search(r'<h3 class="heading"><span class="sentence silent" id="s-0"[^>]*>Tensions</span></h3>', page)
+    assert '<a class="mention" href="../state/japan.html" title="Japan">Tokyo</a>' in page
+    assert '<a class="ev" href="../evidence/d/22-37.html"><mark class="ev d1"> protested</mark></a>' in page
+    assert 'title="Sentence 1 gave seckg:Protest: protest by Japan"' in page
+    assert re.search(r'Sentence 1</a>: <a href="../protest/japan.html"[^>]*>protest by Japan</a>', page)
+    assert "Sentence 2: nothing." in page
+    # the text, as a reader copies it (inline markup adds no spaces)
+    words = html_lib.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "On Monday Japan protested. Tokyo said nothing more about security." in words
+
+
+def test_a_withheld_document_has_no_annotated_text():
+    view = build_view(_document_store(TEXT, licence=None), ID + "document/d")
+    assert view.withheld and view.annotated is None and view.text is None
+    assert "Tokyo said nothing" not in render_entity(view, ServerLinks())

@@ -22,6 +22,7 @@ from seckg import __version__
 from seckg.graph.iris import ID
 from seckg.graph.store import PREFIXES
 
+from .annotate import AnnotatedSentence, AnnotatedText
 from .views import SECKG_NS, Relation, View
 
 __all__ = ["Links", "SiteLinks", "ServerLinks", "render_entity", "render_index", "render_query_page",
@@ -145,7 +146,8 @@ def _environment() -> jinja2.Environment:
 
 
 def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., object]]:
-    labels = view.labels if view else {}
+    labels = dict(view.annotated.labels) if view and view.annotated else {}
+    labels.update(view.labels if view else {})
 
     def label(iri: str) -> str:
         return labels.get(iri) or short_iri(iri)
@@ -170,8 +172,18 @@ def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., ob
             rows.setdefault(r.predicate, []).append(r)
         return sorted(rows.items(), key=lambda kv: (not kv[0].startswith(SECKG_NS), label(kv[0]).casefold(), kv[0]))
 
+    def sentence_title(sentence: AnnotatedSentence, at: AnnotatedText) -> str:
+        """What a sentence gave, for its hover."""
+        if not sentence.gave:
+            return f"Sentence {sentence.index} gave nothing"
+        facts = []
+        for n in sentence.gave:
+            for node, cls in at.gave(n).facts:
+                facts.append(f"{label(cls)}: {label(node)}" if cls else label(node))
+        return f"Sentence {sentence.index} gave " + "; ".join(dict.fromkeys(facts))
+
     return {"label": label, "href": links.href, "kind": kind, "datatype": datatype, "grouped": grouped,
-            "format_name": _FORMAT_NAMES.get}
+            "format_name": _FORMAT_NAMES.get, "sentence_title": sentence_title}
 
 
 def document_paragraphs(text: str) -> list[list[tuple[int, str]]]:
@@ -189,9 +201,8 @@ def document_paragraphs(text: str) -> list[list[tuple[int, str]]]:
 def render_entity(view: View, links: Links, *, alternates: dict[str, str] | None = None) -> str:
     """The HTML page of one IRI. ``alternates``: media type -> href of its RDF twins."""
     env = _environment()
-    paragraphs = document_paragraphs(view.text) if view.text else []
     return env.get_template("entity.html").render(
-        view=view, links=links, alternates=alternates or {}, paragraphs=paragraphs,
+        view=view, links=links, alternates=alternates or {},
         title=view.label, **_term_helpers(view, links))
 
 

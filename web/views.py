@@ -24,6 +24,8 @@ import pyoxigraph as ox
 
 from seckg.graph.iris import ID
 
+from .annotate import AnnotatedText, annotate
+
 __all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix", "redistributable",
            "RDF_TYPE", "SECKG_NS", "OA_NS"]
 
@@ -104,6 +106,8 @@ class View:
     rights: list[str] = field(default_factory=list)
     #: for a withheld document: every quote taken from it and the facts of its evidence graph
     cited: list[tuple[Quote, list[ox.Triple]]] = field(default_factory=list)
+    #: for a document whose text is shown: the text with its mentions, evidence and facts
+    annotated: AnnotatedText | None = None
     _triples: list[ox.Triple] = field(default_factory=list, repr=False)
 
     @property
@@ -290,6 +294,8 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
             if name != iri:
                 triples += label_triples
     label = labels.get(iri) or _local(iri)
+    annotated = annotate(store, iri, text) if text is not None else None
     return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
                 incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
-                withheld=withheld, rights=rights, cited=cited, _triples=triples)
+                withheld=withheld, rights=rights, cited=cited, annotated=annotated,
+                _triples=triples)
