@@ -230,7 +230,7 @@ class Extractor:
             persons = [m for m in here if m.kind == "person" and not any(q.contains(m.span) for q in here_quotes)]
             if persons:
                 antecedent = persons[-1]
-        facts += self._offices_in_bodies(facts, mentions, labels)
+        facts += self._offices_in_bodies(text, facts, mentions, labels)
         for r in turns:
             facts.append(self._statement_fact(doc, r, citations, labels, norm))
             readings.append(r)
@@ -316,7 +316,7 @@ class Extractor:
                                   attributes={"title": m.title}))
         return facts
 
-    def _offices_in_bodies(self, facts: list[Fact], mentions: list[Mention],
+    def _offices_in_bodies(self, text: str, facts: list[Fact], mentions: list[Mention],
                            labels: dict[str, str]) -> list[Fact]:
         """A titled member of a body holds the title's office in that body ("The Tribunal is
         chaired by Judge X": X is a judge of the Tribunal), unless the title is an academic
@@ -329,6 +329,9 @@ class Extractor:
             for person, p, org in f.triples:
                 if p != SECKG.memberOf:
                     continue
+                chair = self._chair_of_body(text, f, person, org, mentions, labels)
+                if chair is not None:
+                    out.append(chair)
                 titled = [m for m in mentions if m.iri == str(person) and m.title and f.span.contains(m.span)]
                 if not titled or str(person) in held or titled[0].title.lower() in _NOT_OFFICES:
                     continue
@@ -352,6 +355,31 @@ class Extractor:
                 out.append(Fact("office", tenure, triples, f.span, "office.member-of-body",
                                 attributes={"title": m.title}))
         return out
+
+    def _chair_of_body(self, text: str, f: Fact, person: URIRef, org: URIRef, mentions: list[Mention],
+                       labels: dict[str, str]) -> Fact | None:
+        """"The Tribunal is chaired (presided over) by Judge X": X is also the body's chair."""
+        for m in mentions:
+            if m.iri != str(person) or not f.span.contains(m.span):
+                continue
+            before = text[f.span.start : m.span.start]
+            cue = _CHAIRED_BY.search(before)
+            if cue is None:
+                return None
+            title = _CHAIR_TITLES[cue.group(1)]
+            body = labels.get(str(org), str(org).rsplit("/", 1)[-1])
+            office = URIRef(entity_iri("office", f"{title} of {body}"))
+            tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
+            triples = [
+                (tenure, RDF.type, SECKG.Tenure),
+                (tenure, RDFS.label, Literal(f"{m.label} as {title} of {body}", lang="en")),
+                (tenure, SECKG.tenureHolder, person), (tenure, SECKG.tenureOffice, office),
+                (office, RDF.type, SECKG.Office),
+                (office, RDFS.label, Literal(f"{title} of {body}", lang="en")),
+                (office, SECKG.officeOf, org),
+            ]
+            return Fact("office", tenure, triples, f.span, "office.chair-of-body", attributes={"title": title.lower()})
+        return None
 
     def _speaker_interest_facts(self, r: QuoteReading, tagged: TaggedSentence,
                                 labels: dict[str, str]) -> list[Fact]:
@@ -535,6 +563,9 @@ def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: li
 _TURN = "transcript turn"
 #: Titles that are not offices held in a body (an academic's title).
 _NOT_OFFICES = {"professor"}
+#: "is chaired by", "presided over by", "headed by" just before the person's name (and title)
+_CHAIRED_BY = re.compile(r"\b(chaired|presided over|headed) by (?:[A-Z][\w.’-]* ){0,3}$")
+_CHAIR_TITLES = {"chaired": "Chair", "presided over": "President", "headed": "Head"}
 #: A speaker's line in a transcript: "President of Russia Vladimir Putin: Colleagues, friends,"
 _SPEAKER_LINE = re.compile(r"[^:.!?;]{2,120}?(?:\s*\([^()]{1,40}\))?:\s")
 

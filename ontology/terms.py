@@ -317,6 +317,7 @@ class CONCEPT(DefinedNamespace):
     cooperative-security: cooperative security
     democracy: democracy
     economic-interdependence: economic interdependence
+    formal-alliance: formal alliance
     global-governance: global governance
     global-partnership-network: global partnership network
     hegemony: hegemony
@@ -361,6 +362,7 @@ class CONCEPT(DefinedNamespace):
         "cooperative-security",
         "democracy",
         "economic-interdependence",
+        "formal-alliance",
         "global-governance",
         "global-partnership-network",
         "hegemony",
