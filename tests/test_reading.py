@@ -259,3 +259,25 @@ def test_the_same_words_outside_a_transcript_turn_are_no_ones_characterisation(e
     ex = _extract(extractor, "Russia-China relations are at their highest level in history, officials say. "
                              "Both sides firmly back each other.\n")
     assert not [f for f in ex.facts if f.rule and f.rule.startswith("characterisation.turn")]
+
+
+def _offices(ex):
+    return sorted(str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "office"
+                  for _s, p, o in f.triples if str(p).endswith("tenureOffice"))
+
+
+def test_the_chair_of_a_body_holds_its_chair(extractor):
+    ex = _extract(extractor, "The Conciliation Commission is chaired by Judge Anna Lindqvist of Sweden. "
+                             "The other members are Judge Paolo Ricci of Italy and Judge Kofi Mensah of Ghana.\n")
+    offices = _offices(ex)
+    assert "chair-of-conciliation-commission" in offices, offices
+    assert offices.count("judge-of-conciliation-commission") == 3, offices
+    ex = _extract(extractor, "The Conciliation Commission met Judge Anna Lindqvist of Sweden.\n")
+    assert not [o for o in _offices(ex) if o.startswith("chair")]
+
+
+def test_a_state_that_avoids_alliances_opposes_them(extractor):
+    ex = _extract(extractor, "India has long shunned formal alliances, preferring strategic autonomy.\n")
+    opposed = [(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "advocacy"
+               for s, p, o in f.triples if str(p).endswith("opposes")]
+    assert opposed == [("india", "formal-alliance")]
