@@ -281,3 +281,17 @@ def test_a_state_that_avoids_alliances_opposes_them(extractor):
     opposed = [(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "advocacy"
                for s, p, o in f.triples if str(p).endswith("opposes")]
     assert opposed == [("india", "formal-alliance")]
+
+
+def test_a_dispute_over_places_each_party_names_its_own_way(extractor):
+    ex = _extract(extractor, "The quarrel is a territorial dispute over two islets known as Dokdo in South "
+                             "Korea and Takeshima in Japan.\n")
+    parties = sorted(str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "dispute"
+                     for _s, p, o in f.triples if str(p).endswith("hasParty"))
+    assert parties == ["japan", "south-korea"]
+
+
+def test_the_philippine_name_of_the_south_china_sea_is_not_the_philippine_sea(extractor):
+    ex = _extract(extractor, "Manila protested against Chinese patrols in the West Philippine Sea.\n")
+    places = [m.iri.rsplit("/", 1)[-1] for m in ex.mentions if m.kind == "place"]
+    assert places == ["south-china-sea"]
