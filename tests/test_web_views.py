@@ -159,3 +159,55 @@ def test_a_withheld_document_has_no_annotated_text():
     view = build_view(_document_store(TEXT, licence=None), ID + "document/d")
     assert view.withheld and view.annotated is None and view.text is None
     assert "Tokyo said nothing" not in render_entity(view, ServerLinks())
+
+
+def _dyad_store() -> ox.Store:
+    """China and Russia: a partnership at a ranked level, and a rivalry; a statement by China."""
+    a, b = ID + "state/china", ID + "state/russia"
+    level = ID + "partnership-level/top"
+    triples = [
+        (a, SKOS + "prefLabel", ox.Literal("China", language="en")),
+        (b, SKOS + "prefLabel", ox.Literal("Russia", language="en")),
+        (level, SKOS + "prefLabel", ox.Literal("top partnership", language="en")),
+        (level, SECKG + "ladderRank", ox.Literal("10", datatype=N("http://www.w3.org/2001/XMLSchema#integer"))),
+        (SECKG + "StrategicPartnership", RDFS + "subClassOf", SECKG + "Partnership"),
+        (SECKG + "Partnership", RDFS + "subClassOf", SECKG + "Relationship"),
+        (SECKG + "Rivalry", RDFS + "subClassOf", SECKG + "Relationship"),
+        (ID + "partnership/china--russia", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SECKG + "StrategicPartnership"),
+        (ID + "partnership/china--russia", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SECKG + "Partnership"),
+        (ID + "partnership/china--russia", SECKG + "hasParty", a),
+        (ID + "partnership/china--russia", SECKG + "hasParty", b),
+        (ID + "partnership/china--russia", SECKG + "partnershipLevel", level),
+        (ID + "rivalry/china--russia", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SECKG + "Rivalry"),
+        (ID + "rivalry/china--russia", SECKG + "hasParty", b),
+        (ID + "rivalry/china--russia", SECKG + "hasParty", a),
+        (ID + "statement/s", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", SECKG + "Statement"),
+        (ID + "statement/s", SECKG + "speaker", a),
+        (ID + "statement/s", RDFS + "label", ox.Literal("China on china--russia: “trust”", language="en")),
+    ]
+    return _store(triples)
+
+
+def test_a_relation_between_two_states_shows_every_relation_of_the_pair_with_its_ladder_rank():
+    store = _dyad_store()
+    view = build_view(store, ID + "rivalry/china--russia")
+    d = view.dyad
+    assert d is not None and (d.a, d.b) == (ID + "state/china", ID + "state/russia")  # the IRI's order
+    assert [(r.node.rsplit("/", 2)[-2], r.cls, r.stance, r.rank) for r in d.relations] == [
+        ("partnership", SECKG + "StrategicPartnership", "converge", 10), ("rivalry", SECKG + "Rivalry", "clash", None)]
+    assert d.stance == "both" and d.rank == 10
+    page = render_entity(view, SiteLinks(path="id/rivalry/china--russia.html"))
+    assert 'id="dyad"' in page and "ladder rank 10" in page and "top partnership" in page
+
+
+def test_a_state_page_summarises_its_pairs_and_groups_what_refers_to_it_by_kind():
+    store = _dyad_store()
+    view = build_view(store, ID + "state/china")
+    assert [(d.b, d.stance, d.rank) for d in view.dyads] == [(ID + "state/russia", "both", 10)]
+    assert view.node_types[ID + "statement/s"] == SECKG + "Statement"
+    assert view.node_types[ID + "partnership/china--russia"] == SECKG + "StrategicPartnership"  # the narrowest
+    page = render_entity(view, ServerLinks())
+    assert "Relations with 1 state (1 both converging and clashing)." in page
+    assert '<section id="dyads">' in page and '<details class="kind" open>' in page
+    # a label made of slugs reads with the entities' labels
+    assert "China on China–Russia: “trust”" in page and "china--russia:" not in page

@@ -172,6 +172,14 @@ def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., ob
             rows.setdefault(r.predicate, []).append(r)
         return sorted(rows.items(), key=lambda kv: (not kv[0].startswith(SECKG_NS), label(kv[0]).casefold(), kv[0]))
 
+    def by_kind(relations: list[Relation]) -> list[tuple[str | None, list[Relation]]]:
+        """Incoming relations by the kind of node they come from, the largest group first."""
+        types = view.node_types if view else {}
+        groups: dict[str | None, list[Relation]] = {}
+        for r in relations:
+            groups.setdefault(types.get(r.node.value) if isinstance(r.node, ox.NamedNode) else None, []).append(r)
+        return sorted(groups.items(), key=lambda kv: (-len(kv[1]), label(kv[0]).casefold() if kv[0] else "~"))
+
     def sentence_title(sentence: AnnotatedSentence, at: AnnotatedText) -> str:
         """What a sentence gave, for its hover."""
         if not sentence.gave:
@@ -183,7 +191,8 @@ def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., ob
         return f"Sentence {sentence.index} gave " + "; ".join(dict.fromkeys(facts))
 
     return {"label": label, "href": links.href, "kind": kind, "datatype": datatype, "grouped": grouped,
-            "format_name": _FORMAT_NAMES.get, "sentence_title": sentence_title}
+            "format_name": _FORMAT_NAMES.get, "sentence_title": sentence_title, "by_kind": by_kind,
+            "documents_of": lambda quotes: sorted({q.document for q in quotes if q.document})}
 
 
 def document_paragraphs(text: str) -> list[list[tuple[int, str]]]:

@@ -18,6 +18,7 @@ text (:attr:`View.cited`: the quote and the facts of its evidence graph), by sen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 from seckg.graph.iris import ID
 
 from .annotate import AnnotatedText, annotate
+from .dyad import STATE_PREFIX, Dyad, dyad, dyads_of, pair_of
 
 __all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix", "redistributable",
            "RDF_TYPE", "SECKG_NS", "OA_NS"]
@@ -108,6 +110,12 @@ class View:
     cited: list[tuple[Quote, list[ox.Triple]]] = field(default_factory=list)
     #: for a document whose text is shown: the text with its mentions, evidence and facts
     annotated: AnnotatedText | None = None
+    #: for a relation between two states: every relation of the pair
+    dyad: Dyad | None = None
+    #: for a state: one dyad per other state it has a relation with
+    dyads: list[Dyad] = field(default_factory=list)
+    #: the most specific type of each node of the incoming relations (to group them by kind)
+    node_types: dict[str, str] = field(default_factory=dict)
     _triples: list[ox.Triple] = field(default_factory=list, repr=False)
 
     @property
@@ -134,8 +142,37 @@ def label_of(store: ox.Store, iri: str) -> str | None:
     return _labels(store, iri)[0]
 
 
+_SLUG = re.compile(r"(?<![\w/:])[a-z0-9]+(?:-{1,2}[a-z0-9]+)+(?![\w/])")
+_SLUG_KINDS = ("state", "person", "organisation", "grouping")
+
+
+def _deslug(store: ox.Store, label: str) -> str:
+    """A label with the slugs of entities in it ("China on china--russia: ...", "rosemary-foot
+    and amy-king on ...", as some facts' labels are made) with their labels instead; a
+    hyphenated word that is no entity's slug stays."""
+    if "-" not in label:
+        return label
+
+    def name(slug: str) -> str | None:
+        for kind in _SLUG_KINDS:
+            node = ox.NamedNode(f"{ID}{kind}/{slug}")
+            for predicate in (_PREF, _LABEL):
+                found = sorted(q.object.value for q in store.quads_for_pattern(node, predicate, None)
+                               if isinstance(q.object, ox.Literal) and (q.object.language or "en").startswith("en"))
+                if found:
+                    return found[0]
+        return None
+
+    def replace(m: re.Match[str]) -> str:
+        names = [name(part) for part in m.group(0).split("--")]
+        return "–".join(names) if all(names) else m.group(0)  # type: ignore[arg-type]
+
+    return _SLUG.sub(replace, label)
+
+
 def _labels(store: ox.Store, iri: str) -> tuple[str | None, list[ox.Triple]]:
-    """The preferred label of ``iri`` and the label triples it was chosen from."""
+    """The preferred label of ``iri`` (entities' slugs in it replaced by their labels) and the
+    label triples it was chosen from."""
     node = ox.NamedNode(iri)
     triples: list[ox.Triple] = []
     label = None
@@ -145,7 +182,7 @@ def _labels(store: ox.Store, iri: str) -> tuple[str | None, list[ox.Triple]]:
         if found and label is None:
             english = sorted(t.object.value for t in found if (t.object.language or "").startswith("en"))
             label = english[0] if english else sorted(t.object.value for t in found)[0]
-    return label, triples
+    return (_deslug(store, label) if label is not None else None), triples
 
 
 def _local(iri: str) -> str:
@@ -270,8 +307,33 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
                        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
         triples += graph
 
+    # the pair of states a relation is between, or a state's pairs; the kinds of what refers to it
+    from .dyad import _type
+
+    cache: dict[str, frozenset[str]] = {}
+    the_dyad = None
+    pair = pair_of(store, iri) if by_triple else None
+    if pair is not None:
+        a, b = pair
+        if iri[len(ID):].split("/", 1)[-1].startswith(b[len(STATE_PREFIX):] + "--"):
+            a, b = b, a  # in the order the IRI names them
+        found_dyad = dyad(store, a, b, cache)
+        if any(r.node == iri for r in found_dyad.relations):
+            the_dyad = found_dyad
+    the_dyads = dyads_of(store, iri) if iri.startswith(STATE_PREFIX) else []
+    node_types: dict[str, str] = {}
+    for r in incoming:
+        if isinstance(r.node, ox.NamedNode) and r.node.value not in node_types:
+            t = _type(store, r.node, cache)
+            if t is not None:
+                node_types[r.node.value] = t
+
     # labels of everything named
-    named = {iri, *types}
+    named = {iri, *types, *node_types.values()}
+    for d in ([the_dyad] if the_dyad else []) + the_dyads:
+        named.update((d.a, d.b))
+        for rel in d.relations:
+            named.update(x for x in (rel.node, rel.cls, rel.detail) if x)
     for r in (*outgoing, *incoming):
         named.add(r.predicate)
         if isinstance(r.node, ox.NamedNode):
@@ -298,4 +360,5 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
                 incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
                 withheld=withheld, rights=rights, cited=cited, annotated=annotated,
+                dyad=the_dyad, dyads=the_dyads, node_types=node_types,
                 _triples=triples)
