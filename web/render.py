@@ -81,6 +81,9 @@ class Links(ABC):
         return iri if iri.startswith(("http://", "https://")) else None
 
 
+_SITE_PAGES = {"index": "index.html", "ontology": "ontology.html", "void": "void.ttl", "dumps": "index.html#dumps"}
+
+
 @dataclass
 class SiteLinks(Links):
     """Relative links between the files of a published site; ``path`` is the page being written
@@ -108,8 +111,8 @@ class SiteLinks(Links):
         return self._rel(f"static/{name}")
 
     def page(self, name: str) -> str | None:
-        return {"index": self._rel("index.html"), "ontology": self._rel("ontology.html"),
-                "void": self._rel("void.ttl"), "dumps": self._rel("index.html") + "#dumps"}.get(name)
+        target = _SITE_PAGES.get(name)
+        return None if target is None else self._rel(target)
 
 
 @dataclass
@@ -138,6 +141,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change under a running process
     )
     env.globals["version"] = __version__
     env.globals["short_iri"] = short_iri
