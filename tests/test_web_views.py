@@ -211,3 +211,29 @@ def test_a_state_page_summarises_its_pairs_and_groups_what_refers_to_it_by_kind(
     assert '<section id="dyads">' in page and '<details class="kind" open>' in page
     # a label made of slugs reads with the entities' labels
     assert "China on China–Russia: “trust”" in page and "china--russia:" not in page
+
+
+def test_a_state_page_draws_its_neighbourhood_as_svg_with_links_and_no_script():
+    store = _dyad_store()
+    store.add(ox.Quad(N(ID + "rivalry/china--russia"), N(SECKG + "since"), ox.Literal("2014")))
+    view = build_view(store, ID + "state/china")
+    assert view.network is not None and view.network.centre == ID + "state/china"
+    assert sorted((e.kind, e.stance) for e in view.network.edges) == [("partnership", "converge"), ("rivalry", "clash")]
+    page = render_entity(view, SiteLinks(path="id/state/china.html"))
+    figure = page[page.index('<figure class="network">'):page.index("</figure>")]
+    assert '<g class="edge clash k-rivalry"><a href="../rivalry/china--russia.html"><title>China – Russia: ' in figure
+    assert '<input type="checkbox" class="nf-converge" checked>' in figure
+    assert "<script" not in page and "style=" not in page  # the published site's CSP allows neither
+    # the timeline: the dated relation, with its kind
+    assert [(i.date, i.node, i.kind) for i in view.timeline] == [("2014", ID + "rivalry/china--russia", "rivalry")]
+    assert '<li class="k-rivalry"><time datetime="2014">2014</time>' in page
+
+
+def test_the_whole_network_joins_every_pair_of_a_relation_once():
+    from seckg.web.network import network_of, render_network
+
+    store = _dyad_store()
+    net = network_of(store)
+    assert net.nodes == [ID + "state/china", ID + "state/russia"] and len(net.edges) == 2
+    svg = render_network(net, lambda iri: iri.rsplit("/", 1)[-1], lambda iri: None)
+    assert svg.count("<path ") == 2 and svg.count("<circle ") == 2 and "<a " not in svg

@@ -17,12 +17,14 @@ from functools import cache
 
 import jinja2
 import pyoxigraph as ox
+from markupsafe import Markup
 
 from seckg import __version__
 from seckg.graph.iris import ID
 from seckg.graph.store import PREFIXES
 
 from .annotate import AnnotatedSentence, AnnotatedText
+from .network import TimelineItem, render_network
 from .views import SECKG_NS, Relation, View
 
 __all__ = ["Links", "SiteLinks", "ServerLinks", "render_entity", "render_index", "render_query_page",
@@ -196,7 +198,17 @@ def _term_helpers(view: View | None, links: Links) -> dict[str, Callable[..., ob
 
     return {"label": label, "href": links.href, "kind": kind, "datatype": datatype, "grouped": grouped,
             "format_name": _FORMAT_NAMES.get, "sentence_title": sentence_title, "by_kind": by_kind,
-            "documents_of": lambda quotes: sorted({q.document for q in quotes if q.document})}
+            "documents_of": lambda quotes: sorted({q.document for q in quotes if q.document}),
+            "network_svg": lambda network, title="Network of relations": Markup(
+                render_network(network, label, lambda iri: links.href(iri), title=title)),
+            "by_year": _by_year, "timeline_kinds": lambda items: sorted({i.kind for i in items})}
+
+
+def _by_year(items: list[TimelineItem]) -> list[tuple[str, list[TimelineItem]]]:
+    years: dict[str, list[TimelineItem]] = {}
+    for item in items:
+        years.setdefault(item.date[:4], []).append(item)
+    return list(years.items())
 
 
 def document_paragraphs(text: str) -> list[list[tuple[int, str]]]:

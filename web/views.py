@@ -27,6 +27,7 @@ from seckg.graph.iris import ID
 
 from .annotate import AnnotatedText, annotate
 from .dyad import STATE_PREFIX, Dyad, dyad, dyads_of, pair_of
+from .network import Network, TimelineItem, neighbourhood, timeline_of
 
 __all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix", "redistributable",
            "RDF_TYPE", "SECKG_NS", "OA_NS"]
@@ -116,6 +117,10 @@ class View:
     dyads: list[Dyad] = field(default_factory=list)
     #: the most specific type of each node of the incoming relations (to group them by kind)
     node_types: dict[str, str] = field(default_factory=dict)
+    #: for a state with relations to others: its neighbourhood
+    network: Network | None = None
+    #: the dated facts of the page (the IRI, what it names and what names it), in date order
+    timeline: list[TimelineItem] = field(default_factory=list)
     _triples: list[ox.Triple] = field(default_factory=list, repr=False)
 
     @property
@@ -328,8 +333,19 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
             if t is not None:
                 node_types[r.node.value] = t
 
+    network = neighbourhood(store, iri, the_dyads) if the_dyads else None
+    dated = {iri, *(r.node.value for r in (*outgoing, *incoming) if isinstance(r.node, ox.NamedNode)
+                    and r.node.value.startswith(ID) and not r.node.value.startswith(ev_prefix))}
+    for d in ([the_dyad] if the_dyad else []) + the_dyads:
+        dated.update(r.node for r in d.relations)
+    timeline = timeline_of(store, dated) if by_triple and not iri.startswith(ev_prefix) else []
+
     # labels of everything named
     named = {iri, *types, *node_types.values()}
+    for item in timeline:
+        named.add(item.node)
+        if item.cls:
+            named.add(item.cls)
     for d in ([the_dyad] if the_dyad else []) + the_dyads:
         named.update((d.a, d.b))
         for rel in d.relations:
@@ -360,5 +376,5 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
                 incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
                 withheld=withheld, rights=rights, cited=cited, annotated=annotated,
-                dyad=the_dyad, dyads=the_dyads, node_types=node_types,
+                dyad=the_dyad, dyads=the_dyads, node_types=node_types, network=network, timeline=timeline,
                 _triples=triples)
