@@ -54,21 +54,25 @@ def _new_entities(found: dict[str, str], shown: int = 12) -> str:
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A lexicon of your own entities (YAML or Turtle; repeatable), beside the "
                    "*.lexicon.yaml, *.lexicon.ttl and lexicon.yaml found next to the texts.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes that extract the texts (default: one per core, or SECKG_JOBS); "
+                   "the graph is the same whatever N.")
 @pass_app
-def build(app: App, corpus: Path | None, no_validate: bool, lexicon: tuple[Path, ...]) -> None:
+def build(app: App, corpus: Path | None, no_validate: bool, lexicon: tuple[Path, ...], jobs: int | None) -> None:
     """Build the graph from a corpus into the embedded store, validate it, print a summary.
 
     Example: seckg build --corpus corpus/
 
     Writes DATA_DIR/store (Oxigraph), DATA_DIR/seckg.trig (named graphs) and DATA_DIR/seckg.ttl
-    (the union). The summary goes to stderr. Exits 1 when the graph does not pass validation.
+    (the union). The summary goes to stderr, and a progress bar (documents per second) when
+    stderr is a terminal. Exits 1 when the graph does not pass validation.
     """
     from seckg.graph.build import default_corpus
 
     corpus = corpus or default_corpus()
     app.log(f"building from {corpus} into {app.data_dir}")
     with app.progress("building") as progress:
-        summary = app.kg.build(corpus, validate=not no_validate, lexicon=lexicon, progress=progress)
+        summary = app.kg.build(corpus, validate=not no_validate, lexicon=lexicon, progress=progress, jobs=jobs)
     _print_summary(app, summary, "built")
     if summary.validation is not None and not summary.validation.conforms:
         if app.quiet:  # the summary said why; with -q, one line
@@ -81,8 +85,11 @@ def build(app: App, corpus: Path | None, no_validate: bool, lexicon: tuple[Path,
 @click.option("--lexicon", "lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A lexicon of your own entities (YAML or Turtle; repeatable), beside the "
                    "*.lexicon.yaml, *.lexicon.ttl and lexicon.yaml found next to the texts.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes that extract the texts (default: one per core, or SECKG_JOBS); "
+                   "the graph is the same whatever N.")
 @pass_app
-def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...]) -> None:
+def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...], jobs: int | None) -> None:
     """Add texts to the built graph; a text already there is replaced (idempotent).
 
     Example: seckg ingest notes/india-china-2020.txt
@@ -91,7 +98,7 @@ def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...]) -> None
     are read too. The summary goes to stderr.
     """
     with app.progress("ingesting") as progress:
-        summary = app.kg.ingest(*files, lexicon=lexicon, progress=progress)
+        summary = app.kg.ingest(*files, lexicon=lexicon, progress=progress, jobs=jobs)
     _print_summary(app, summary, "ingested")
 
 

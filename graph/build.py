@@ -1,11 +1,22 @@
 """Building the dataset: every document of a corpus into the embedded store and into files,
-then validated. ``ingest`` adds or replaces single documents in a built store."""
+then validated. ``ingest`` adds or replaces single documents in a built store.
+
+Documents are extracted in parallel worker processes (one per core by default, ``jobs``), each
+forked from the process that loaded the lexicon and spaCy, so no worker pays their start-up
+again. A worker sends back a document's quads as N-Quads and a digest of its extraction for the
+summary; the store takes them in the corpus's order, so a parallel build holds and dumps exactly
+what a sequential one does.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +41,26 @@ from .store import (
 from .userlexicon import user_extractor
 
 __all__ = ["BuildSummary", "build_corpus", "ingest_files", "extract_file", "default_corpus", "TRIG_NAME",
-           "TURTLE_NAME"]
+           "TURTLE_NAME", "default_jobs"]
 
+
+@dataclass(frozen=True)
+class Digest:
+    """What the summary needs of one document's extraction: small, and sent between processes."""
+
+    doc_id: str
+    sentences: int
+    mentions: int
+    #: (kind, curated) of every fact
+    facts: tuple[tuple[str, bool], ...]
+    silent_sentences: tuple[int, ...]
+    new_entities: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, ex: Extraction) -> Digest:
+        return cls(ex.document.id, len(ex.segmentation.sentences), len(ex.mentions),
+                   tuple((f.kind, bool(f.curated)) for f in ex.facts), tuple(ex.silent_sentences()),
+                   tuple((m.iri, m.label) for m in ex.mentions if m.new))
 
 
 @dataclass
@@ -51,20 +80,20 @@ class BuildSummary:
     #: entities no lexicon holds, found by their names ("... Summit", titled persons): IRI -> label
     new_entities: dict[str, str] = field(default_factory=dict)
 
-    def add(self, ex: Extraction) -> None:
-        self.documents.append(ex.document.id)
-        self.sentences += len(ex.segmentation.sentences)
-        self.mentions += len(ex.mentions)
-        for m in ex.mentions:
-            if m.new:
-                self.new_entities.setdefault(m.iri, m.label)
-        for f in ex.facts:
-            self.facts_by_kind[f.kind] += 1
-            if f.curated:
+    def add(self, ex: Extraction | Digest) -> None:
+        d = ex if isinstance(ex, Digest) else Digest.of(ex)
+        self.documents.append(d.doc_id)
+        self.sentences += d.sentences
+        self.mentions += d.mentions
+        for iri, label in d.new_entities:
+            self.new_entities.setdefault(iri, label)
+        for kind, curated in d.facts:
+            self.facts_by_kind[kind] += 1
+            if curated:
                 self.from_annotations += 1
             else:
                 self.from_rules += 1
-        self.silent_sentences[ex.document.id] = ex.silent_sentences()
+        self.silent_sentences[d.doc_id] = list(d.silent_sentences)
 
 
 def default_corpus() -> Path:
@@ -84,6 +113,80 @@ def extract_file(path: Path, extractor: Extractor | None = None, lexicon_files: 
     extractor = extractor or user_extractor(lexicon_files, Path(path).parent)[0]
     doc = read_document(path)
     return extractor.extract(doc, annotations_path(path))
+
+
+def default_jobs() -> int:
+    """Worker processes of a build: ``SECKG_JOBS``, else the cores this process may use."""
+    value = os.environ.get("SECKG_JOBS", "")
+    if value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: The extractor a worker process uses: inherited from its parent when forked, else made by
+#: :func:`_start_worker`.
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _start_worker(lexicon_files: Sequence[Path], folders: Sequence[Path]) -> None:
+    global _WORKER_EXTRACTOR
+    if _WORKER_EXTRACTOR is None:
+        _WORKER_EXTRACTOR = user_extractor(lexicon_files, *folders)[0]
+
+
+def _extract_for_store(path: Path, extractor: Extractor | None = None) -> tuple[Digest, bytes]:
+    """One document's digest and its quads as N-Quads (what a worker sends back)."""
+    ex = extract_file(path, extractor or _WORKER_EXTRACTOR)
+    data = ox.serialize(to_ox_quads(extraction_quads(ex)), format=ox.RdfFormat.N_QUADS) or b""
+    return Digest.of(ex), data
+
+
+@contextmanager
+def _extracting(paths: Sequence[Path], extractor: Extractor, jobs: int, lexicon_files: Sequence[Path],
+                folders: Sequence[Path]) -> Iterator[Iterator[tuple[Path, Digest, bytes]]]:
+    """The documents' extractions, in the order of ``paths``, made by ``jobs`` worker processes
+    (in this process when one job, or one document, is enough). Enter it before opening a store:
+    the workers are forked when it starts, while this process runs no other thread. At most a
+    few documents per worker wait in memory to be stored."""
+    jobs = max(1, min(jobs, len(paths)))
+    if jobs == 1:
+        yield ((p, *_extract_for_store(p, extractor)) for p in paths)
+        return
+    global _WORKER_EXTRACTOR
+    methods = multiprocessing.get_all_start_methods()
+    forked = "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else "spawn")
+    _WORKER_EXTRACTOR = extractor if forked else None  # the forked workers inherit it
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(list(lexicon_files), list(folders)))
+    pending: deque[tuple[Path, Future[tuple[Digest, bytes]]]] = deque()
+    todo = iter(paths)
+
+    def submit(n: int) -> None:
+        for p in todo:
+            pending.append((p, pool.submit(_extract_for_store, p)))
+            n -= 1
+            if n == 0:
+                return
+
+    def results() -> Iterator[tuple[Path, Digest, bytes]]:
+        while pending:
+            path, future = pending.popleft()
+            digest, data = future.result()
+            submit(1)
+            yield path, digest, data
+
+    try:
+        submit(4 * jobs)  # forks the workers now
+        yield results()
+    finally:
+        _WORKER_EXTRACTOR = None
+        for _path, future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _static_quads(user_lexicon: Graph | None = None) -> list[ox.Quad]:
@@ -108,12 +211,15 @@ def build_corpus(
     on_document: Callable[[str], None] | None = None,
     validate: bool = True,
     lexicon_files: Sequence[Path] = (),
+    jobs: int | None = None,
 ) -> BuildSummary:
     """Extract every document of ``corpus`` into a new store in ``data_dir`` and write the dumps.
 
-    Nothing in ``data_dir`` changes unless every document was read and the dumps were written:
-    the new store and dumps replace the old ones together, in one step, at the end (see
-    :func:`~seckg.graph.store.new_generation`); one build or ingest at a time (a lock).
+    ``jobs`` worker processes extract the documents (default :func:`default_jobs`); the result
+    does not depend on their number. Nothing in ``data_dir`` changes unless every document was
+    read and the dumps were written: the new store and dumps replace the old ones together, in
+    one step, at the end (see :func:`~seckg.graph.store.new_generation`); one build or ingest at
+    a time (a lock).
     """
     t0 = time.perf_counter()
     paths = corpus_documents(corpus)
@@ -121,22 +227,32 @@ def build_corpus(
         raise InputError("no text files (.txt, .md) in the corpus folder", source=str(corpus))
     extractor, user_lexicon = user_extractor(lexicon_files, corpus)
     summary = BuildSummary()
+    with _extracting(paths, extractor, default_jobs() if jobs is None else jobs, lexicon_files, [corpus]) as done:
+        # the workers have started: the ontology and the lexicon are read meanwhile
+        static = _static_quads(user_lexicon)
+        summary = _store_build(data_dir, done, static, summary, on_document, validate)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _store_build(data_dir: Path, done: Iterator[tuple[Path, Digest, bytes]],
+                 static: list[ox.Quad], summary: BuildSummary, on_document: Callable[[str], None] | None,
+                 validate: bool) -> BuildSummary:
     seen: dict[str, Path] = {}
     with new_generation(data_dir, made_by="build") as gen:
         store = gen.store
         with store_errors(data_dir):
-            store.bulk_extend(_static_quads(user_lexicon))
-        for path in paths:
-            ex = extract_file(path, extractor)
-            if ex.document.id in seen:
-                raise InputError(f"document id {ex.document.id!r} is also used by {seen[ex.document.id]}",
+            store.bulk_extend(static)
+        for path, digest, data in done:
+            if digest.doc_id in seen:
+                raise InputError(f"document id {digest.doc_id!r} is also used by {seen[digest.doc_id]}",
                                  source=str(path))
-            seen[ex.document.id] = path
+            seen[digest.doc_id] = path
             with store_errors(data_dir):
-                store.bulk_extend(to_ox_quads(extraction_quads(ex)))
-            summary.add(ex)
+                store.bulk_extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+            summary.add(digest)
             if on_document is not None:
-                on_document(ex.document.id)
+                on_document(digest.doc_id)
         with store_errors(data_dir):
             store.flush()
             _crash_point("store-written")
@@ -148,39 +264,50 @@ def build_corpus(
 
             _crash_point("validating")
             summary.validation = validate_store(store)
-    summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def ingest_files(files: list[Path], data_dir: Path, lexicon_files: Sequence[Path] = ()) -> BuildSummary:
+def ingest_files(files: list[Path], data_dir: Path, lexicon_files: Sequence[Path] = (), *,
+                 jobs: int | None = None, on_document: Callable[[str], None] | None = None) -> BuildSummary:
     """Add texts to a built store; a text already there is replaced (the same text: no change).
 
-    Every text is read first; then a copy of the current store gets the new facts, new dumps are
-    written beside it, and both replace the current ones in one step (see
-    :func:`~seckg.graph.store.new_generation`): the live store is never changed in place, so a
-    kill or a full disk leaves it and its dumps as they were. An empty or damaged store is a
-    :class:`StoreError`, never the start of a new, smaller graph.
+    Every text is read first (by ``jobs`` worker processes when there are several); then a copy
+    of the current store gets the new facts, new dumps are written beside it, and both replace
+    the current ones in one step (see :func:`~seckg.graph.store.new_generation`): the live store
+    is never changed in place, so a kill or a full disk leaves it and its dumps as they were. An
+    empty or damaged store is a :class:`StoreError`, never the start of a new, smaller graph.
+
+    Only the new texts' graphs are touched: a replaced text's evidence graphs and nodes are
+    removed (:func:`~seckg.graph.store.remove_document`), and the provenance check runs on the
+    new texts' quads alone (the rest of the store passed it when it was written).
     """
-    extractor, user_lexicon = user_extractor(lexicon_files, *{Path(p).parent for p in files})
-    extractions = [extract_file(Path(p), extractor) for p in files]  # read all before writing
+    paths = [Path(p) for p in files]
+    folders = sorted({p.parent for p in paths})
+    extractor, user_lexicon = user_extractor(lexicon_files, *folders)
+    with _extracting(paths, extractor, default_jobs() if jobs is None else jobs, lexicon_files, folders) as done:
+        extractions = list(done)  # read all before writing
+    new = ox.Store()  # the new texts' quads alone: their provenance is checked there
+    for _path, _digest, data in extractions:
+        new.bulk_extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    from .validate import check_provenance
+
+    problems = check_provenance(new)
+    if problems:  # the new texts' evidence does not hold: keep the current graph
+        raise InputError(f"{problems[0].message} (and {len(problems) - 1} more); nothing was changed",
+                         source=", ".join(map(str, files)))
     summary = BuildSummary()
     with new_generation(data_dir, made_by="ingest", copy_current=True) as gen:
         store = gen.store
         with store_errors(data_dir):
             store.extend(to_ox_quads((s, p, o, GRAPH_REFERENCE) for s, p, o in user_lexicon))
-            for ex in extractions:
-                new = to_ox_quads(extraction_quads(ex))
-                remove_document(store, ex.document.id)
-                store.extend(new)
-                summary.add(ex)
+            for _path, digest, data in extractions:
+                remove_document(store, digest.doc_id)
+                store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+                summary.add(digest)
+                if on_document is not None:
+                    on_document(digest.doc_id)
             store.flush()
             summary.outputs = gen.write_dumps()
             summary.triples = len(store)
             summary.named_graphs = len(list(store.named_graphs()))
-        from .validate import check_provenance
-
-        problems = check_provenance(store)
-        if problems:  # the new texts' evidence does not hold: keep the current graph
-            raise InputError(f"{problems[0].message} (and {len(problems) - 1} more); nothing was changed",
-                             source=", ".join(map(str, files)))
     return summary

@@ -236,10 +236,13 @@ class KnowledgeGraph:
     # --- from texts to the graph ----------------------------------------------------------
 
     def build(self, corpus: str | Path | None = None, *, validate: bool = True,
-              lexicon: Iterable[str | Path] = (), progress: Progress | None = None) -> BuildSummary:
+              lexicon: Iterable[str | Path] = (), progress: Progress | None = None,
+              jobs: int | None = None) -> BuildSummary:
         """Build the graph from a corpus folder (default: ``./corpus``, else the bundled corpus)
         into a new store in ``data_dir``, write the dumps and validate (SHACL and provenance).
-        ``lexicon``: lexicon files of your own entities, beside those found next to the texts.
+        ``lexicon``: lexicon files of your own entities, beside those found next to the texts;
+        ``jobs``: worker processes that extract the texts (default: one per core,
+        ``SECKG_JOBS``); the graph does not depend on it.
 
         Returns the summary; ``summary.validation.conforms`` says whether it passed."""
         from .graph.build import build_corpus, default_corpus
@@ -248,33 +251,27 @@ class KnowledgeGraph:
         folder = Path(corpus) if corpus is not None else default_corpus()
         total = len(corpus_documents(folder))
         log.info("building %d document(s) from %s into %s", total, folder, self.data_dir)
-        done = 0
-
-        def on_document(doc_id: str) -> None:
-            nonlocal done
-            done += 1
-            log.debug("extracted %s", doc_id)
-            if progress is not None:
-                progress("extracting" if done < total or not validate else "validating", done, total)
-
+        on_document = _document_progress(progress, total, "extracting", "validating" if validate else "writing")
         summary = build_corpus(folder, self.data_dir, validate=validate, on_document=on_document,
-                               lexicon_files=[Path(p) for p in lexicon])
+                               lexicon_files=[Path(p) for p in lexicon], jobs=jobs)
         log.info("built %d document(s), %d quads in %.1f s", len(summary.documents), summary.triples,
                  summary.seconds)
         return summary
 
     def ingest(self, *paths: str | Path, lexicon: Iterable[str | Path] = (),
-               progress: Progress | None = None) -> BuildSummary:
+               progress: Progress | None = None, jobs: int | None = None) -> BuildSummary:
         """Add texts to the built graph; a text already there is replaced (idempotent).
-        ``lexicon``: lexicon files of your own entities, beside those found next to the texts."""
+        ``lexicon``: lexicon files of your own entities, beside those found next to the texts;
+        ``jobs``: worker processes that extract the texts (as :meth:`build`)."""
         from .graph.build import ingest_files
 
         if not paths:
             raise InputError("ingest needs at least one text file")
         started = time.perf_counter()
         if progress is not None:
-            progress("ingesting", 0, None)
-        summary = ingest_files([Path(p) for p in paths], self.data_dir, lexicon_files=[Path(p) for p in lexicon])
+            progress("ingesting", 0, len(paths))
+        summary = ingest_files([Path(p) for p in paths], self.data_dir, lexicon_files=[Path(p) for p in lexicon],
+                               jobs=jobs, on_document=_document_progress(progress, len(paths), "ingesting", "writing"))
         summary.seconds = time.perf_counter() - started
         log.info("ingested %d document(s) in %.1f s", len(summary.documents), summary.seconds)
         return summary
@@ -446,6 +443,32 @@ class KnowledgeGraph:
 
         return publish(self.data_dir, Path(out_dir), base_url=base_url or BASE, endpoint=endpoint,
                        progress=on_message)
+
+
+def _document_progress(progress: Progress | None, total: int, step: str,
+                       last: str) -> Callable[[str], None]:
+    """The callback a build calls after each document: the progress step says documents per
+    second (``extracting, 12.5 documents/s``) and, after the last, what comes next."""
+    first = 0.0
+    done = 0
+
+    def on_document(doc_id: str) -> None:
+        nonlocal done, first
+        done += 1
+        log.debug("extracted %s", doc_id)
+        if progress is None:
+            return
+        now = time.perf_counter()
+        if done == 1:  # the rate counts from the first document (not the start-up before it)
+            first = now
+        if done >= total:
+            progress(last, done, total)
+        elif done == 1:
+            progress(step, done, total)
+        else:
+            progress(f"{step}, {(done - 1) / max(now - first, 1e-9):.1f} documents/s", done, total)
+
+    return on_document
 
 
 def _labelled(result: Result, target: Target, labels: bool) -> Result:

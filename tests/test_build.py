@@ -255,3 +255,69 @@ def test_real_texts_build_into_a_consistent_conforming_graph(tmp_path: Path):
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "check", "--only", "owl",
                                       "--fail-on", "ERROR", "-f", "json"])
     assert result.exit_code == 0, result.output[-2000:]
+
+
+def _genre_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "genre"
+    corpus.mkdir()
+    for p in GENRE.iterdir():
+        if p.suffix == ".txt" or (p.suffix == ".yaml" and not p.name.endswith(".gold.yaml")):
+            shutil.copy(p, corpus / p.name)
+    assert len(list(corpus.glob("*.txt"))) >= 5
+    return corpus
+
+
+def test_a_parallel_build_writes_what_a_sequential_one_does(tmp_path: Path):
+    """Two worker processes (forked after the lexicon is loaded) extract the texts; the store
+    takes them in the corpus's order, so the store, the dumps' bytes and the summary are those of
+    a build in one process."""
+    corpus = _genre_corpus(tmp_path)
+    one = build_corpus(corpus, tmp_path / "one", validate=False, jobs=1)
+    two = build_corpus(corpus, tmp_path / "two", validate=False, jobs=2)
+    assert quads(open_store(tmp_path / "one", read_only=True)) == quads(open_store(tmp_path / "two", read_only=True))
+    for name in ("seckg.trig", "seckg.ttl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert one.documents == two.documents == sorted(one.documents)
+    assert (one.sentences, one.mentions, one.facts_by_kind, one.silent_sentences, one.new_entities,
+            one.from_rules, one.from_annotations) == \
+           (two.sentences, two.mentions, two.facts_by_kind, two.silent_sentences, two.new_entities,
+            two.from_rules, two.from_annotations)
+
+
+def test_a_worker_s_error_fails_the_build_and_changes_nothing(built: Path, tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(built, data)
+    before = quads(open_store(data, read_only=True))
+    corpus = _genre_corpus(tmp_path)
+    (corpus / "broken.txt").write_bytes(b"China and \xff Japan.")
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "build", "-j", "2", "--corpus", str(corpus)])
+    assert result.exit_code == 3, result.output
+    assert "broken.txt" in result.stderr and "not UTF-8" in result.stderr
+    assert quads(open_store(data, read_only=True)) == before
+
+
+def test_removing_a_document_visits_its_quads_only_and_removes_what_a_scan_does(built: Path):
+    from seckg.graph.store import remove_document, remove_document_by_scan
+
+    source = open_store(built, read_only=True)
+    a, b = ox.Store(), ox.Store()
+    a.bulk_extend(source)
+    b.bulk_extend(source)
+    remove_document(a, "security-partnerships-2020")
+    remove_document_by_scan(b, "security-partnerships-2020")
+    assert quads(a) == quads(b)
+    assert len(a) < len(source) - 1000
+    assert not [g for g in a.named_graphs() if g.value.startswith(EVIDENCE)]
+
+
+def test_the_build_reports_documents_per_second(tmp_path: Path):
+    from seckg.api import KnowledgeGraph
+
+    corpus = _genre_corpus(tmp_path)
+    steps: list[tuple[str, int, int | None]] = []
+    KnowledgeGraph(tmp_path / "data").build(corpus, validate=False, jobs=2,
+                                            progress=lambda step, done, total: steps.append((step, done, total)))
+    n = len(list(corpus.glob("*.txt")))
+    assert [d for _s, d, _t in steps] == list(range(1, n + 1)) and {t for _s, _d, t in steps} == {n}
+    assert re.fullmatch(r"extracting, \d+\.\d documents/s", steps[1][0])
+    assert steps[-1][0] == "writing"
