@@ -245,8 +245,9 @@ class MentionFinder:
             parts = tuple(dict.fromkeys(x.iri for x in inner if x.kind == "state"))
             bodies = [x.iri for x in inner if x.kind == "organisation"]
             out = [x for x in out if x not in inner]
+            body = bodies[0] if kind == "event" and bodies and _only_body_place_and_head(text, name_span, inner) else None
             out.append(Mention(name_span, entity_iri(kind, name), kind, name, "rule", new=True,
-                               parts=parts, body=bodies[0] if kind == "event" and bodies else None))
+                               parts=parts, body=body))
         return out
 
     @cached_property
@@ -260,6 +261,25 @@ _SWALLOWED = {"state", "place", "government"}
 _ORDINAL = re.compile(r"(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
                       r"Ninth|Tenth|Eleventh|Twelfth)$")
 _NAME_WORD = re.compile(r"[A-Z0-9][\w’'.&+/-]*|[a-z]+")
+
+
+def _only_body_place_and_head(text: str, name: Span, inner: list[Mention]) -> bool:
+    """Is an event's name its body, places, years and ordinals and the head word ("the G20
+    Hangzhou Summit", "the 2019 SCO Bishkek Summit": a meeting of the body)? A name with two
+    words of its own or more ("UN Climate Change Conference") is an event of its own, held
+    under the body."""
+    rest = text[name.start : name.end]
+    for x in sorted(inner, key=lambda x: -x.span.start):
+        a, b = max(0, x.span.start - name.start), max(0, x.span.end - name.start)  # "the G20": from before the name
+        rest = rest[:a] + " " + rest[b:]
+    words = [w for w in re.findall(r"[\w’'-]+", rest) if w.lower() not in ("the", "of", "and")]
+    own = [w for w in words[:-1] if not (_ORDINAL.match(w) or w.isdigit() or w in _MEETING_WORDS)]
+    # one word of its own is the host city the lexicon does not hold ("G20 Hangzhou Summit")
+    return len(own) <= 1
+
+
+_MEETING_WORDS = {"Leaders", "Leaders’", "Heads", "State", "Government", "Ministerial", "Foreign", "Ministers",
+                  "Annual", "Informal", "Extraordinary", "Special", "Emergency", "Plenary"}
 
 
 def _inside_a_name(text: str, s: Span, limit: Span) -> bool:

@@ -295,3 +295,13 @@ def test_the_philippine_name_of_the_south_china_sea_is_not_the_philippine_sea(ex
     ex = _extract(extractor, "Manila protested against Chinese patrols in the West Philippine Sea.\n")
     places = [m.iri.rsplit("/", 1)[-1] for m in ex.mentions if m.kind == "place"]
     assert places == ["south-china-sea"]
+
+
+def test_a_conference_under_a_body_is_not_a_meeting_of_the_body(extractor):
+    ex = _extract(extractor, "The two leaders met during the UN Ocean Climate Conference in Lisbon and again "
+                             "during the G20 Hangzhou Summit in September 2016.\n")
+    met = sorted(str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "forum-meeting"
+                 for _s, p, o in f.triples if str(p).endswith(("meetingOf", "meetingOfBody")))
+    assert "un-ocean-climate-conference" in met, met
+    assert "united-nations" not in met, met
+    assert any(x.startswith("g20") and "hangzhou" not in x for x in met), met  # the G20 met at Hangzhou
