@@ -18,6 +18,9 @@ Routes (GET and HEAD; POST on ``/sparql`` only; any other method: 405):
 - ``/id/<kind>/<slug>``: 303 to ``/data/<kind>/<slug>.ttl|.nt|.jsonld`` or ``/page/<kind>/<slug>``
   by ``Accept``; ``/data/...``, ``/page/...``: the entity's triples and its HTML page.
 - ``/`` and ``/query``: the query page; ``/static/...``; ``/ontology`` (pyLODE's HTML, or RDF).
+- ``/network`` (the states and their relations, SVG), ``/timeline`` (``?actor=state/china``: dated
+  facts in date order), ``/dyad/<state>--<state>`` (every relation between two states):
+  :mod:`seckg.web.network`, :mod:`seckg.web.dyad`.
 
 Limits: every query runs on an engine of its own for at most ``timeout`` seconds, then its
 engine is killed (the query stops and its memory is freed) and the client gets 503; ``engines``
@@ -92,10 +95,14 @@ _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._~-]*"
 _ID_PATH = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})+")
 _EXISTS = "ASK { { ?s ?p ?o } UNION { ?o2 ?p2 ?s } }"
 _EXAMPLE = """PREFIX seckg: <https://w3id.org/seckg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?partnership ?level WHERE {
-  ?p a seckg:Partnership ; skos:prefLabel ?partnership ; seckg:partnershipLevel/skos:prefLabel ?level .
-} ORDER BY ?partnership"""
+# partnerships and their levels (a partnership has an rdfs:label; a level, a skos:prefLabel)
+SELECT ?partnership ?level ?rank WHERE {
+  ?p a seckg:Partnership ; rdfs:label ?partnership ; seckg:partnershipLevel ?l .
+  ?l skos:prefLabel ?level .
+  OPTIONAL { ?l seckg:ladderRank ?rank }
+} ORDER BY DESC(?rank) ?partnership"""
 _WORD = re.compile(r"#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"\s]*>"
                    r"|(?P<word>\bFROM\b)", re.DOTALL | re.IGNORECASE)
 
@@ -589,6 +596,89 @@ async def query_page(request: Request) -> Response:
     return _html(render_query_page(ServerLinks(), example=_EXAMPLE))
 
 
+def _view_labels(store, network=None, timeline=None, dyad=None, extra=()):  # type: ignore[no-untyped-def]
+    from seckg.web.views import labels_of
+
+    named = set(extra)
+    if network is not None:
+        named.update(network.nodes)
+        named.update(e.node for e in network.edges)
+    for item in timeline or []:
+        named.add(item.node)
+        if item.cls:
+            named.add(item.cls)
+    if dyad is not None:
+        named.update((dyad.a, dyad.b))
+        for r in dyad.relations:
+            named.update(x for x in (r.node, r.cls, r.detail) if x)
+    return labels_of(store, named)
+
+
+async def network_page(request: Request) -> Response:
+    """The network of states and their relations."""
+    from seckg.web.network import network_of
+    from seckg.web.render import ServerLinks, render_view_page
+
+    service = _service(request)
+
+    def work() -> str:
+        store = service.target().store
+        net = network_of(store)
+        return render_view_page(ServerLinks(anchors=service.ontology_doc().anchors), title="Network of relations",
+                                intro="Every relation between two states in the graph: green where they converge, "
+                                      "red where they clash, grey where mixed. A line links to its relation and "
+                                      "the words it comes from; a state to its page.",
+                                network=net, labels=_view_labels(store, network=net))
+
+    return _html(await service.in_thread(work))
+
+
+async def timeline_page(request: Request) -> Response:
+    """Dated facts in date order; ``?actor=<kind>/<slug>`` keeps those about one entity."""
+    from seckg.web.network import dated_nodes, timeline_of
+    from seckg.web.render import ServerLinks, render_view_page
+
+    service = _service(request)
+    actor_rest = request.query_params.get("actor")
+    actor = await _require(service, actor_rest) if actor_rest else None
+
+    def work() -> str:
+        store = service.target().store
+        items = timeline_of(store, dated_nodes(store, actor))
+        labels = _view_labels(store, timeline=items, extra=[actor] if actor else [])
+        title = f"Timeline of {labels.get(actor, actor)}" if actor else "Timeline"
+        return render_view_page(ServerLinks(anchors=service.ontology_doc().anchors), title=title,
+                                intro=f"{len(items)} dated facts, at the precision the texts give.",
+                                timeline=items, labels=labels)
+
+    return _html(await service.in_thread(work))
+
+
+async def dyad_page(request: Request) -> Response:
+    """``/dyad/<a>--<b>``: every relation between two states."""
+    from seckg.web.dyad import dyad
+    from seckg.web.render import ServerLinks, render_view_page
+
+    service = _service(request)
+    a_slug, sep, b_slug = request.path_params["pair"].partition("--")
+    if not sep:
+        raise HttpError(404, "a pair of states is /dyad/<state>--<state>")
+    a = await _require(service, f"state/{a_slug}")
+    b = await _require(service, f"state/{b_slug}")
+
+    def work() -> str:
+        store = service.target().store
+        d = dyad(store, a, b)
+        labels = _view_labels(store, dyad=d)
+        title = f"{labels.get(a, a_slug)} and {labels.get(b, b_slug)}"
+        intro = (f"{len(d.relations)} relations between them" if d.relations
+                 else "The graph holds no relation between them.")
+        return render_view_page(ServerLinks(anchors=service.ontology_doc().anchors), title=title, intro=intro,
+                                dyad=d if d.relations else None, labels=labels)
+
+    return _html(await service.in_thread(work))
+
+
 async def static(request: Request) -> Response:
     from importlib.resources import files
 
@@ -679,6 +769,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/", query_page), Route("/query", query_page),
         Route("/static/{name}", static),
         Route("/ontology", ontology),
+        Route("/network", network_page), Route("/timeline", timeline_page),
+        Route("/dyad/{pair}", dyad_page),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HttpError: _http_error, Exception: _internal_error})

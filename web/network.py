@@ -241,3 +241,19 @@ def timeline_of(store: ox.Store, nodes: Iterable[str]) -> list[TimelineItem]:
         items.append(TimelineItem(date.strip(), node, cls, kind_of(store, cls, cache), evidence))
     items.sort(key=lambda i: (i.date, i.kind, i.node))
     return items
+
+
+def dated_nodes(store: ox.Store, actor: str | None = None) -> set[str]:
+    """Every node below ``id/`` with a date (of the graph's facts and reference data); with
+    ``actor``, only those that name it or that it names."""
+    from seckg.graph.iris import ID
+
+    nodes = {q.subject.value for p in _DATES for q in store.quads_for_pattern(None, p, None)
+             if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ID) and "#" not in q.subject.value}
+    if actor is None:
+        return nodes
+    a = ox.NamedNode(actor)
+    related = {q.subject.value for q in store.quads_for_pattern(None, None, a) if isinstance(q.subject, ox.NamedNode)}
+    related |= {q.object.value for q in store.quads_for_pattern(a, None, None) if isinstance(q.object, ox.NamedNode)}
+    related.add(actor)
+    return nodes & related

@@ -24,10 +24,11 @@ from seckg.graph.iris import ID
 from seckg.graph.store import PREFIXES
 
 from .annotate import AnnotatedSentence, AnnotatedText
-from .network import TimelineItem, render_network
+from .dyad import Dyad
+from .network import Network, TimelineItem, render_network
 from .views import SECKG_NS, Relation, View
 
-__all__ = ["Links", "SiteLinks", "ServerLinks", "render_entity", "render_index", "render_query_page",
+__all__ = ["Links", "SiteLinks", "ServerLinks", "render_entity", "render_index", "render_query_page", "render_view_page",
            "document_paragraphs", "short_iri", "ONTOLOGY_IRI"]
 
 ONTOLOGY_IRI = SECKG_NS.rstrip("#")
@@ -131,7 +132,8 @@ class ServerLinks(Links):
         return f"/static/{name}"
 
     def page(self, name: str) -> str | None:
-        return {"index": "/", "query": "/", "ontology": "/ontology"}.get(name)
+        return {"index": "/", "query": "/", "ontology": "/ontology", "network": "/network",
+                "timeline": "/timeline"}.get(name)
 
 
 @cache
@@ -241,6 +243,24 @@ def render_index(links: Links, *, title: str, description: str, groups: list[tup
     return _environment().get_template("index.html").render(
         links=links, title=title, description=description, groups=groups, dumps=dumps, counts=counts,
         endpoint=endpoint, **helpers)
+
+
+@dataclass
+class _Labels:
+    """The bits of a :class:`View` the term helpers read, for pages that are no entity's."""
+
+    labels: dict[str, str]
+    annotated: None = None
+    node_types: dict[str, str] = field(default_factory=dict)
+
+
+def render_view_page(links: Links, *, title: str, labels: dict[str, str], intro: str = "",
+                     network: Network | None = None, timeline: list[TimelineItem] | None = None,
+                     dyad: Dyad | None = None) -> str:
+    """A page of one of the views over the whole graph: the network, the timeline, a dyad."""
+    helpers = _term_helpers(_Labels(labels), links)  # type: ignore[arg-type]
+    return _environment().get_template("views.html").render(
+        links=links, title=title, intro=intro, network=network, timeline=timeline, dyad=dyad, **helpers)
 
 
 def render_query_page(links: Links, *, example: str) -> str:

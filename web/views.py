@@ -29,7 +29,7 @@ from .annotate import AnnotatedText, annotate
 from .dyad import STATE_PREFIX, Dyad, dyad, dyads_of, pair_of
 from .network import Network, TimelineItem, neighbourhood, timeline_of
 
-__all__ = ["Quote", "Relation", "View", "build_view", "label_of", "evidence_prefix", "redistributable",
+__all__ = ["Quote", "Relation", "View", "build_view", "label_of", "labels_of", "evidence_prefix", "redistributable",
            "RDF_TYPE", "SECKG_NS", "OA_NS"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -140,6 +140,16 @@ def redistributable(store: ox.Store, document: ox.NamedNode) -> bool:
     from seckg.graph.export import OPEN_LICENCES
 
     return any(q.object.value in OPEN_LICENCES for q in store.quads_for_pattern(document, _LICENSE, None))
+
+
+def labels_of(store: ox.Store, iris: set[str] | list[str]) -> dict[str, str]:
+    """The label of each of ``iris`` that has one."""
+    found = {}
+    for iri in sorted(set(iris)):
+        label = _labels(store, iri)[0]
+        if label is not None:
+            found[iri] = label
+    return found
 
 
 def label_of(store: ox.Store, iri: str) -> str | None:

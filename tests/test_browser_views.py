@@ -1,0 +1,121 @@
+"""The analyst's views in a real browser (headless Chromium, as in test_browser): a state's
+neighbourhood network and its filters, clicking through an edge to the relation, its evidence, the
+sentence in the document and on to an entity; the timeline; the whole network, the timeline and a
+dyad of ``seckg serve``; an annotated text opened from ``file://``; and a state's page at a phone's
+width. Each page: no console error, nothing loaded from elsewhere. Screenshots go to
+``test-artifacts/browser/``."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_browser import FLAGS, artefacts, browser, page, served  # noqa: F401  (fixtures)
+
+pytest.importorskip("playwright.sync_api")
+
+
+def _hidden(locator) -> bool:  # type: ignore[no-untyped-def]
+    return locator.evaluate("el => getComputedStyle(el).display") == "none"
+
+
+def test_a_state_network_filters_and_leads_to_the_words(page, nginx_site, artefacts):  # noqa: F811
+    page.goto(f"http://{nginx_site}/id/state/china.html")
+    network = page.locator("#network figure.network svg")
+    assert network.is_visible()
+    edges = page.locator("#network g.edge")
+    assert edges.count() >= 5
+    page.screenshot(path=artefacts / "view-state-summary.png", full_page=True)
+    clash = page.locator("#network g.edge.clash").first
+    assert not _hidden(clash)
+    page.locator("#network input.nf-clash").uncheck()
+    assert _hidden(clash)  # the filter is CSS: no script runs on the published site
+    page.locator("#network input.nf-clash").check()
+    assert not _hidden(clash)
+    assert page.locator("#timeline ol.timeline li.year").count() >= 2
+
+    # edge -> the relation (with every relation of the pair and its ladder rank)
+    edge = page.locator('#network g.edge.converge a[href$="partnership/china--russia.html"] path').first
+    edge.scroll_into_view_if_needed()
+    x, y = edge.evaluate("""p => { const m = p.getScreenCTM(), q = p.getPointAtLength(p.getTotalLength() / 2);
+                                  return [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f]; }""")
+    page.mouse.click(x, y)  # a person clicks the line itself
+    page.wait_for_url("**/id/partnership/china--russia.html")
+    assert "ladder rank 10" in page.locator("#dyad").inner_text()
+    assert page.locator("#dyad table.dyad tbody tr").count() >= 3  # partnership, relationship, rivalry
+    page.screenshot(path=artefacts / "view-dyad.png", full_page=True)
+    # -> its evidence -> the sentence of the document -> an entity the sentence gave
+    page.locator("#evidence a.evidence").first.click()
+    page.wait_for_url("**/id/evidence/**.html")
+    page.locator("#evidence a.sentence").first.click()
+    page.wait_for_url("**/id/document/*.html#s-*")
+    sentence = page.locator(".sentence:target")
+    assert sentence.count() == 1
+    sentence.locator("table.facts a").first.click()
+    page.wait_for_url("**/id/**.html")
+    assert page.locator("h1").inner_text()
+
+
+def test_a_state_page_fits_a_phone(browser, nginx_site, artefacts):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    try:
+        pg.goto(f"http://{nginx_site}/id/state/china.html")
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 391, f"the page is {width} pixels wide on a 390-pixel screen"
+        pg.screenshot(path=artefacts / "view-state-phone.png")
+    finally:
+        context.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize(("path", "selector", "name"), [
+    ("/network", "#network g.edge", "view-network"),
+    ("/timeline", "#timeline li.year", "view-timeline"),
+    ("/timeline?actor=state/china", "#timeline li.year", "view-timeline-china"),
+    ("/dyad/china--russia", "#dyad table.dyad tbody tr", "view-dyad-serve"),
+])
+def test_the_views_of_serve(page, served, artefacts, path, selector, name):  # noqa: F811
+    page.goto(served + path)
+    assert page.locator(selector).count() >= 1
+    page.screenshot(path=artefacts / f"{name}.png", full_page=True)
+
+
+def test_an_annotated_text_from_file(browser, tmp_path, artefacts):  # noqa: F811
+    """The page of an openly licensed document, written as publish writes it, opened from
+    ``file://``: the highlighted evidence, the linked mentions, what each sentence gave."""
+    from importlib.resources import files
+
+    from seckg.graph.iris import ID
+    from seckg.web.publish import CSP, with_csp
+    from seckg.web.render import SiteLinks, render_entity
+    from seckg.web.views import build_view
+
+    from .test_web_views import TEXT, _document_store
+
+    view = build_view(_document_store(TEXT), ID + "document/d")
+    html = render_entity(view, SiteLinks(path="id/document/d.html"))
+    (tmp_path / "id/document").mkdir(parents=True)
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static/seckg.css").write_bytes((files("seckg.web") / "static" / "seckg.css").read_bytes())
+    (tmp_path / "id/document/d.html").write_bytes(with_csp(html.encode(), CSP))
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    outside: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(tmp_path.as_uri()) else None)
+    try:
+        pg.goto((tmp_path / "id/document/d.html").as_uri())
+        assert pg.locator("h3.heading").inner_text() == "Tensions"
+        assert pg.locator("#text a.mention").count() == 2
+        mark = pg.locator("#text mark.ev").first
+        assert mark.evaluate("el => getComputedStyle(el).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert pg.locator("#s-1").get_attribute("title") == "Sentence 1 gave seckg:Protest: protest by Japan"
+        assert "Sentence 2: nothing." in pg.locator("aside.gave").inner_text()
+        pg.screenshot(path=artefacts / "view-annotated-text.png", full_page=True)
+    finally:
+        context.close()
+    assert not problems, problems
+    assert not outside, outside
