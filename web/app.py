@@ -235,7 +235,8 @@ class Service:
 
         with self._lock:
             if self._doc is None:
-                self._doc = ontology_doc()
+                self._doc = ontology_doc(nav={"seckg": "/", "Network": "/network", "Timeline": "/timeline",
+                                              "Query": "/query"})
             return self._doc
 
     def ontology_rdf(self, fmt: str) -> bytes:

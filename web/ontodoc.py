@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from rdflib import Graph
+from rdflib import DCTERMS, Graph, URIRef
 
-__all__ = ["OntologyDoc", "ontology_doc", "read_anchors"]
+__all__ = ["OntologyDoc", "ontology_doc", "read_anchors", "SITE_NAV"]
 
 
 @dataclass(frozen=True)
@@ -66,28 +66,87 @@ def read_anchors(html: str) -> dict[str, str]:
 
 
 def _use_fragments(html: str, anchors: dict[str, str], namespace: str) -> tuple[str, dict[str, str]]:
-    """``html`` with each term of ``namespace`` anchored at its IRI's fragment (when that id is
-    free), and the anchors after the change."""
+    """``html`` with each term of ``namespace`` anchored at its IRI's fragment, and the anchors
+    after the change. A fragment taken by another vocabulary's term (pyLODE anchors
+    ``schema:City`` at ``#City`` and ``seckg:City`` at ``#City1``, or the other way round, as
+    its input happens to be ordered) is swapped with it: seckg's own terms win."""
     taken = set(re.findall(r'\bid="([^"]+)"', html))
+    owner = {anchor: iri for iri, anchor in anchors.items()}
     renames: dict[str, str] = {}
     for iri, anchor in anchors.items():
         fragment = iri[len(namespace):] if iri.startswith(namespace) else None
-        if fragment and fragment != anchor and fragment not in taken and re.fullmatch(r"[A-Za-z_][\w.-]*", fragment):
+        if not fragment or fragment == anchor or not re.fullmatch(r"[A-Za-z_][\w.-]*", fragment):
+            continue
+        if fragment not in taken:
             renames[anchor] = fragment
             taken.add(fragment)
+        elif fragment in owner and not owner[fragment].startswith(namespace) and fragment not in renames \
+                and anchor not in renames:
+            renames[anchor], renames[fragment] = fragment, anchor  # swap with the other vocabulary's term
     if renames:
         html = re.sub(r'\b(id="|href="#)([^"]+)"', lambda m: f'{m.group(1)}{renames.get(m.group(2), m.group(2))}"', html)
     return html, {iri: renames.get(a, a) for iri, a in anchors.items()}
 
 
-def ontology_doc(ontology: Graph | None = None) -> OntologyDoc:
-    """pyLODE's documentation of ``ontology`` (default: seckg's merged ontology)."""
+def _one_header(ontology: Graph, main: str) -> Graph:
+    """A copy of ``ontology`` in which only ``main`` is an ontology: pyLODE merges the metadata
+    of every ``owl:Ontology`` and ``skos:ConceptScheme`` of its input into one header (all the
+    modules' and schemes' titles run together in the heading, the IRI shown is the last scheme's,
+    the browser's tab reads "titles of office"). The modules and schemes stay documented in
+    the Turtle; their terms stay on this page."""
+    from rdflib import OWL, RDF, SKOS, URIRef
+
+    copy = Graph()
+    for prefix, namespace in ontology.namespaces():
+        copy.bind(prefix, namespace, override=True)
+    headers = {s for cls in (OWL.Ontology, SKOS.ConceptScheme) for s in ontology.subjects(RDF.type, cls)}
+    headers.discard(URIRef(main))
+    for t in ontology:
+        if t[0] in headers and t[1] == RDF.type and t[2] in (OWL.Ontology, SKOS.ConceptScheme):
+            continue
+        copy.add(t)
+    return copy
+
+
+_NAV = """<nav class="seckg-site" aria-label="seckg">
+<style>nav.seckg-site{{font:15px/1.4 system-ui,sans-serif;padding:.5rem 1rem;border-bottom:1px solid #d8dce3;\
+display:flex;gap:1.2rem;flex-wrap:wrap}}nav.seckg-site a{{color:#0b5cad}}nav.seckg-site b a{{color:#1d1f21;\
+text-decoration:none}}</style>
+<b><a href="{home}">seckg</a></b>{links}
+</nav>"""
+
+
+def _with_site_header(html: str, title: str, nav: dict[str, str]) -> str:
+    """The page's title for the browser's tab, and a bar of links back to the site first in its
+    body."""
+    from html import escape
+
+    html = re.sub(r"<title>.*?</title>", f"<title>{escape(title)} · seckg</title>", html, count=1, flags=re.S)
+    home = nav.get("seckg", "index.html")
+    links = "".join(f' <a href="{escape(href)}">{escape(name)}</a>' for name, href in nav.items() if name != "seckg")
+    bar = _NAV.format(home=escape(home), links=links)
+    m = re.search(r"<body[^>]*>", html)
+    return html[:m.end()] + "\n" + bar + html[m.end():] if m else bar + html
+
+
+#: the links of the bar over the page in a published site (relative: the page is ontology.html)
+SITE_NAV = {"seckg": "index.html", "Data": "index.html#dumps", "Turtle": "ontology.ttl"}
+
+
+def ontology_doc(ontology: Graph | None = None, *, nav: dict[str, str] | None = None) -> OntologyDoc:
+    """pyLODE's documentation of ``ontology`` (default: seckg's merged ontology), with one header
+    (the ontology's own title and IRI) and a bar of links back to the site (``nav``: name ->
+    href, ``seckg`` the home page; default :data:`SITE_NAV`, for ``seckg publish``)."""
     from pylode import OntPub
 
+    from seckg.ontology import NS
+
+    main = str(NS).rstrip("#/")
     if ontology is None:
         from seckg.ontology import load_ontology
 
         ontology = load_ontology()
+    ontology = _one_header(ontology, main)
     # pyLODE logs at INFO on the root logger and draws a progress bar; neither belongs on our stderr
     root = logging.getLogger()
     level = root.level
@@ -96,7 +155,7 @@ def ontology_doc(ontology: Graph | None = None) -> OntologyDoc:
         html = OntPub(ontology=ontology).make_html()
     finally:
         root.setLevel(level)
-    from seckg.ontology import NS
-
+    title = next((str(o) for o in ontology.objects(URIRef(main), DCTERMS.title)), "seckg ontology")
+    html = _with_site_header(html, title, SITE_NAV if nav is None else nav)
     html, anchors = _use_fragments(html, read_anchors(html), str(NS))
     return OntologyDoc(html=html, anchors=anchors)
