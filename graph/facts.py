@@ -485,7 +485,16 @@ def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef
 def build_advocacy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     actors, positions = _all(slots, "actor"), _all(slots, "position")
     prop = SECKG.opposes if ctx.constants.get("stance") == "opposes" else SECKG.advocates
-    return [(a, [(a, prop, p)]) for a in actors for p in positions]
+    goal = " ".join(ctx.texts.get("goal", "").split()).strip(" ,")
+    extra: list[Triple] = []
+    if goal and actors and prop == SECKG.advocates:
+        # a goal the text words but no lexicon names ("agreed to build a bilateral relationship
+        # of positive interaction"): a policy of its own, pursued by those who agreed on it
+        node = URIRef(entity_iri("policy", goal))
+        positions.append(node)
+        extra = [(node, RDF.type, SECKG.Policy), (node, RDFS.label, Literal(goal, lang="en"))]
+        extra += [(node, SECKG.policyActor, a) for a in actors]
+    return [(a, [(a, prop, p), *extra]) for a in actors for p in positions]
 
 
 def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:

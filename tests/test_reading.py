@@ -305,3 +305,14 @@ def test_a_conference_under_a_body_is_not_a_meeting_of_the_body(extractor):
     assert "un-ocean-climate-conference" in met, met
     assert "united-nations" not in met, met
     assert any(x.startswith("g20") and "hangzhou" not in x for x in met), met  # the G20 met at Hangzhou
+
+
+def test_a_goal_two_states_agree_on_is_a_policy_they_advocate(extractor):
+    ex = _extract(extractor, "India and Japan have held regular talks, and agreed to build a partnership of "
+                             "shared maritime security in the region.\n")
+    advocated = sorted((str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts
+                       if f.kind == "advocacy" for s, p, o in f.triples if str(p).endswith("#advocates"))
+    goal = "partnership-of-shared-maritime-security"
+    assert advocated == [("india", goal), ("japan", goal)], advocated
+    ex = _extract(extractor, "India and Japan agreed to build a railway in the region.\n")
+    assert not [f for f in ex.facts if f.kind == "advocacy"]
