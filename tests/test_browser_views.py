@@ -119,3 +119,15 @@ def test_an_annotated_text_from_file(browser, tmp_path, artefacts):  # noqa: F81
         context.close()
     assert not problems, problems
     assert not outside, outside
+
+
+def test_type_ahead_search_over_labels_and_variants(page, served, artefacts):  # noqa: F811
+    page.goto(served + "/page/state/japan")
+    page.fill("#seckg-search", "people's rep")  # a variant of China's, not its label
+    results = page.locator("#seckg-search-results a")
+    results.first.wait_for()
+    assert "China" in results.all_inner_texts()
+    page.screenshot(path=artefacts / "view-search.png")
+    page.locator("#seckg-search-results a", has_text="China").first.click()
+    page.wait_for_url("**/page/state/china")
+    assert page.locator("h1").inner_text() == "China"

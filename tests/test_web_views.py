@@ -237,3 +237,23 @@ def test_the_whole_network_joins_every_pair_of_a_relation_once():
     assert net.nodes == [ID + "state/china", ID + "state/russia"] and len(net.edges) == 2
     svg = render_network(net, lambda iri: iri.rsplit("/", 1)[-1], lambda iri: None)
     assert svg.count("<path ") == 2 and svg.count("<circle ") == 2 and "<a " not in svg
+
+
+def test_the_search_index_holds_labels_and_variants_and_no_markup():
+    from seckg.web.search import search_entries, search_index_js
+
+    store = _document_store(TEXT)
+    store.add(ox.Quad(N(ID + "state/x"), N(SKOS + "prefLabel"), ox.Literal("</script><b>", language="en")))
+    entries = {e["p"]: e for e in search_entries(store)}
+    assert entries["id/state/japan"] == {"p": "id/state/japan", "l": "Japan", "k": "state", "v": ["Tokyo"]}
+    assert "id/evidence/d/22-37" not in entries
+    script = search_index_js(store).decode()
+    assert script.startswith("window.seckgSearch = [") and "</script>" not in script and "\\u003c/script>" in script
+
+
+def test_site_pages_carry_the_search_only_when_asked():
+    view = build_view(_dyad_store(), ID + "state/china")
+    assert "search.js" not in render_entity(view, SiteLinks(path="id/state/china.html"))
+    page = render_entity(view, SiteLinks(path="id/state/china.html", search=True))
+    assert '<script src="../../static/search-index.js" defer></script>' in page
+    assert 'data-root="../../" data-ext=".html"' in page

@@ -88,7 +88,8 @@ _ALIASES = {"application/json": "application/sparql-results+json",
 _HTML = "text/html"
 _EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 _EXT_OF = {v: k for k, v in _EXTENSIONS.items()}
-_STATIC = {"seckg.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8"}
+_STATIC = {"seckg.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8",
+           "search.js": "text/javascript; charset=utf-8"}
 #: pages and scripts load nothing from elsewhere; the query page's script talks to this server only
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._~-]*"
@@ -684,6 +685,12 @@ async def static(request: Request) -> Response:
     from importlib.resources import files
 
     name = request.path_params["name"]
+    if name == "search-index.js":  # made from the store (seckg.web.search)
+        from seckg.web.search import search_index_js
+
+        service = _service(request)
+        body = await service.in_thread(lambda: search_index_js(service.target().store))
+        return Response(body, 200, {"Cache-Control": "no-cache"}, media_type="text/javascript; charset=utf-8")
     if name not in _STATIC:
         raise HttpError(404, f"no such file: /static/{name}")
     body = (files("seckg.web") / "static" / name).read_bytes()

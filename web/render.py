@@ -51,6 +51,14 @@ class Links(ABC):
     the ontology's documentation (``OntologyDoc.anchors``)."""
 
     anchors: dict[str, str] = field(default_factory=dict)
+    #: pages carry the search box and its scripts (static/search.js, static/search-index.js)
+    search: bool = False
+    #: what the site's pages end in (for the search's links)
+    extension: str = ""
+
+    def root(self) -> str:
+        """The site's root, from this page (the search's links are made from it)."""
+        return "/"
 
     @abstractmethod
     def href(self, iri: str) -> str | None:
@@ -93,6 +101,10 @@ class SiteLinks(Links):
     (``id/state/china.html``)."""
 
     path: str = "index.html"
+    extension: str = ".html"
+
+    def root(self) -> str:
+        return self._rel("index.html")[: -len("index.html")]
 
     def _rel(self, target: str) -> str:
         # posixpath.relpath, without its os.getcwd() and abspath calls (a page has ~50 links)
@@ -121,6 +133,8 @@ class SiteLinks(Links):
 @dataclass
 class ServerLinks(Links):
     """Absolute paths of ``seckg serve``: entity IRIs through ``/id/`` (negotiated, 303)."""
+
+    search: bool = True
 
     def href(self, iri: str) -> str | None:
         if iri.startswith(ID):
