@@ -23,8 +23,12 @@ run: install
 system-deps:
 	bash scripts/system-deps
 
+## The web pages' libraries from the npm registry, pinned (web/vendor.py): into web/static/vendor/.
+web-vendor: install
+	$(BIN)/python -m seckg.web.vendor
+
 ## Run the test suite (and the linter).
-test: install system-deps
+test: install system-deps web-vendor
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

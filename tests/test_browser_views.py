@@ -131,3 +131,22 @@ def test_type_ahead_search_over_labels_and_variants(page, served, artefacts):  #
     page.locator("#seckg-search-results a", has_text="China").first.click()
     page.wait_for_url("**/page/state/china")
     assert page.locator("h1").inner_text() == "China"
+
+
+def test_the_sparql_editor_runs_a_query_on_this_server_only(page, served, artefacts):  # noqa: F811
+    from seckg.web.vendor import vendored
+
+    if not vendored("yasgui.min.js"):
+        import os
+
+        message = "YASGUI is not vendored (python -m seckg.web.vendor; make install does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    page.goto(served + "/editor")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    assert "seckg:Partnership" in page.locator(".yasqe .CodeMirror").inner_text()
+    page.locator(".yasqe_queryButton").click()
+    page.wait_for_selector(".yasr table tbody tr")
+    assert "comprehensive strategic partnership" in page.locator(".yasr table").inner_text()
+    page.screenshot(path=artefacts / "view-editor.png", full_page=True)

@@ -20,7 +20,8 @@ Routes (GET and HEAD; POST on ``/sparql`` only; any other method: 405):
 - ``/`` and ``/query``: the query page; ``/static/...``; ``/ontology`` (pyLODE's HTML, or RDF).
 - ``/network`` (the states and their relations, SVG), ``/timeline`` (``?actor=state/china``: dated
   facts in date order), ``/dyad/<state>--<state>`` (every relation between two states):
-  :mod:`seckg.web.network`, :mod:`seckg.web.dyad`.
+  :mod:`seckg.web.network`, :mod:`seckg.web.dyad`; ``/editor``: YASGUI on ``/sparql`` (vendored
+  from the npm registry at install time, :mod:`seckg.web.vendor`).
 
 Limits: every query runs on an engine of its own for at most ``timeout`` seconds, then its
 engine is killed (the query stops and its memory is freed) and the client gets 503; ``engines``
@@ -89,7 +90,10 @@ _HTML = "text/html"
 _EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 _EXT_OF = {v: k for k, v in _EXTENSIONS.items()}
 _STATIC = {"seckg.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8",
-           "search.js": "text/javascript; charset=utf-8"}
+           "search.js": "text/javascript; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
+           # vendored from the npm registry at install time (seckg.web.vendor)
+           "vendor/yasgui.min.js": "text/javascript; charset=utf-8", "vendor/yasgui.min.css": "text/css; charset=utf-8",
+           "vendor/LICENSES.txt": "text/plain; charset=utf-8"}
 #: pages and scripts load nothing from elsewhere; the query page's script talks to this server only
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9._~-]*"
@@ -681,6 +685,14 @@ async def dyad_page(request: Request) -> Response:
     return _html(await service.in_thread(work))
 
 
+async def editor_page(request: Request) -> Response:
+    """YASGUI on this server's endpoint, when vendored."""
+    from seckg.web.render import ServerLinks, render_editor_page
+    from seckg.web.vendor import vendored
+
+    return _html(render_editor_page(ServerLinks(), example=_EXAMPLE, vendored=vendored("yasgui.min.js")))
+
+
 async def static(request: Request) -> Response:
     from importlib.resources import files
 
@@ -693,7 +705,12 @@ async def static(request: Request) -> Response:
         return Response(body, 200, {"Cache-Control": "no-cache"}, media_type="text/javascript; charset=utf-8")
     if name not in _STATIC:
         raise HttpError(404, f"no such file: /static/{name}")
-    body = (files("seckg.web") / "static" / name).read_bytes()
+    resource = files("seckg.web") / "static"
+    for part in name.split("/"):
+        resource = resource / part
+    if not resource.is_file():
+        raise HttpError(404, f"not installed: /static/{name} (python -m seckg.web.vendor)")
+    body = resource.read_bytes()
     return Response(body, 200, {"Cache-Control": "max-age=3600"}, media_type=_STATIC[name])
 
 
@@ -775,10 +792,10 @@ def create_app(settings: Settings) -> Starlette:
         Route("/data/{rest:path}", data),
         Route("/page/{rest:path}", page),
         Route("/", query_page), Route("/query", query_page),
-        Route("/static/{name}", static),
+        Route("/static/{name:path}", static),
         Route("/ontology", ontology),
         Route("/network", network_page), Route("/timeline", timeline_page),
-        Route("/dyad/{pair}", dyad_page),
+        Route("/dyad/{pair}", dyad_page), Route("/editor", editor_page),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HttpError: _http_error, Exception: _internal_error})

@@ -146,7 +146,7 @@ class ServerLinks(Links):
         return f"/static/{name}"
 
     def page(self, name: str) -> str | None:
-        return {"index": "/", "query": "/", "ontology": "/ontology", "network": "/network",
+        return {"index": "/", "query": "/", "ontology": "/ontology", "network": "/network", "editor": "/editor",
                 "timeline": "/timeline"}.get(name)
 
 
@@ -275,6 +275,12 @@ def render_view_page(links: Links, *, title: str, labels: dict[str, str], intro:
     helpers = _term_helpers(_Labels(labels), links)  # type: ignore[arg-type]
     return _environment().get_template("views.html").render(
         links=links, title=title, intro=intro, network=network, timeline=timeline, dyad=dyad, **helpers)
+
+
+def render_editor_page(links: Links, *, example: str, vendored: bool) -> str:
+    """``seckg serve``'s YASGUI page (or what to install for it)."""
+    return _environment().get_template("editor.html").render(
+        links=links, title="SPARQL editor", example=example, vendored=vendored)
 
 
 def render_query_page(links: Links, *, example: str) -> str:
