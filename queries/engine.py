@@ -128,15 +128,70 @@ _TOKEN = re.compile(
 )
 
 
+def _values(names: list[str], bindings: dict[str, Term]) -> str:
+    return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+            + " ".join(str(bindings[n]) for n in names) + ") }")
+
+
+#: A sub-select whose result a binding may not filter before its modifiers run.
+_AGGREGATING = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE)
+
+
+def _subselect_insertions(text: str, bindings: dict[str, Term]) -> list[tuple[int, str]]:
+    """Where to bind parameters inside sub-selects as well: a sub-select that projects a
+    parameter as a plain variable, and neither groups, aggregates, limits nor offsets, has its
+    WHERE group ``{ P }`` turned into ``{ VALUES ... { P } }``. That join keeps exactly P's
+    solutions that the outer binding keeps (the sub-select projects the variable, so its
+    DISTINCT and ORDER BY are unchanged), but the engine no longer computes the sub-select for
+    every value first: Oxigraph evaluates a sub-select on its own, and one that binds nothing
+    grows with the whole graph (``relations-between``, ``sources-for``)."""
+    tokens = [(m.lastgroup, m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    out: list[tuple[int, str]] = []
+    depth = 0
+    for i, (kind, _start, end, word) in enumerate(tokens):
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth > 0 and word.upper() == "SELECT" and tokens[i - 1][0] == "open" \
+                and text[tokens[i - 1][2]:_start].strip() == "":  # a sub-select opens its group
+            j = next((k for k in range(i + 1, len(tokens)) if tokens[k][0] == "open"), None)
+            if j is None:
+                break
+            projection = text[end:tokens[j][1]]
+            k, d = j, 0
+            while k < len(tokens):  # the WHERE group's closing brace
+                d += {"open": 1, "close": -1}.get(tokens[k][0], 0)
+                if d == 0:
+                    break
+                k += 1
+            m, d = k + 1, 0
+            while m < len(tokens) and not (tokens[m][0] == "close" and d == 0):  # its modifiers
+                d += {"open": 1, "close": -1}.get(tokens[m][0], 0)
+                m += 1
+            if k >= len(tokens) or m >= len(tokens):
+                break
+            body = text[tokens[j][1]:tokens[m][1]]
+            variables = re.findall(r"[?$](\w+)", projection)
+            mine = [n for n in sorted(bindings) if variables.count(n) == 1
+                    and not re.search(rf"\bAS\s+[?$]{n}\b", projection, re.IGNORECASE)]
+            if mine and not _AGGREGATING.search(projection) and not _AGGREGATING.search(body):
+                out += [(tokens[j][1], "{ " + _values(mine, bindings) + " "), (tokens[k][2], " }")]
+    return out
+
+
 def bind_inline(text: str, bindings: dict[str, Term]) -> str:
     """The query with a ``VALUES`` block binding the parameters at the start of its outermost
-    WHERE group, so that they are in scope for that group's patterns and filters. The terms are
-    written in N-Triples syntax by Oxigraph (escaped); nothing a user typed is spliced as text."""
+    WHERE group, so that they are in scope for that group's patterns and filters, and inside
+    the sub-selects that project them (:func:`_subselect_insertions`). The terms are written in
+    N-Triples syntax by Oxigraph (escaped); nothing a user typed is spliced as text."""
     if not bindings:
         return text
     names = sorted(bindings)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(str(bindings[n]) for n in names) + ") } ")
+    block = " " + _values(names, bindings) + " "
+    inner = _subselect_insertions(text, bindings)
+    for at, insert in sorted(inner, reverse=True):
+        text = text[:at] + insert + text[at:]
     depth = 0
     seen_where = False
     construct = False
