@@ -500,7 +500,7 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
                   dates: _Within, dateline: DateRef | None) -> RuleMatch:
     """A match with its implicit slots filled from the paragraph: the nearest mention of the
     slot's kind before the match ("The Tribunal is chaired by X. The other members are Y")."""
-    from .rules import PLACEHOLDER_KINDS
+    from .rules import PLACEHOLDER_KINDS, SALIENT_STATE
 
     start = tagged.doc_span(m.start, m.end).start
     sentence = seg.sentence_at(start)
@@ -513,6 +513,16 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
             before_dates = [d for d in dates.within(Span(block.start, start))] or ([dateline] if dateline else [])
             if before_dates:
                 slots[slot] = [Tag(-1, "date", before_dates[-1].span, before_dates[-1])]
+            continue
+        if kind == SALIENT_STATE:
+            named = [x for x in mentions.within(Span(0, start)) if x.kind == "state" and not x.members]
+            if named:
+                counts: dict[str, int] = {}
+                for x in named:
+                    counts[x.iri] = counts.get(x.iri, 0) + 1
+                last = {x.iri: i for i, x in enumerate(named)}
+                x = named[max(last.values(), key=lambda i: (counts[named[i].iri], i))]
+                slots[slot] = [Tag(-1, x.kind, x.span, x)]
             continue
         kinds = PLACEHOLDER_KINDS[kind]
         before = [x for x in mentions.within(Span(block.start, start)) if x.kind in kinds]

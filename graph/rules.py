@@ -189,9 +189,14 @@ def _where(spec: dict[str, str], where: str) -> dict[str, re.Pattern[str]]:
         raise InputError(f"bad 'where' pattern: {e}", source=where) from None
 
 
+#: A context kind of its own: the state the text has named most often before the match (ties:
+#: the latest named), for the state a passage is about ("the Bill ... was submitted to the Diet")
+SALIENT_STATE = "SALIENT_STATE"
+
+
 def _context(spec: dict[str, str], where: str) -> dict[str, str]:
     for slot, kind in spec.items():
-        if kind not in PLACEHOLDER_KINDS:
+        if kind not in PLACEHOLDER_KINDS and kind != SALIENT_STATE:
             raise InputError(f"unknown placeholder kind {kind!r} for context slot {slot!r}", source=where)
     return {str(k): str(v) for k, v in spec.items()}
 

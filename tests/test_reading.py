@@ -65,7 +65,7 @@ def test_names_the_lexicon_lacks_are_typed_by_their_head_word():
             "Exercise Blue Lagoon followed.")
     found = {text[s.start:s.end]: kind for s, kind in finder.find(text, Span(0, len(text)))}
     assert found == {
-        "Ruritanian Peace Support Act": "document",
+        "Ruritanian Peace Support Act": "policy",  # a law: a policy of its state
         "Eastern Harmony Summit": "event",
         "Ruritania-Freedonia Strategic Dialogue": "mechanism",
         "Coral Strait": "place",
@@ -316,3 +316,15 @@ def test_a_goal_two_states_agree_on_is_a_policy_they_advocate(extractor):
     assert advocated == [("india", goal), ("japan", goal)], advocated
     ex = _extract(extractor, "India and Japan agreed to build a railway in the region.\n")
     assert not [f for f in ex.facts if f.kind == "advocacy"]
+
+
+def test_a_law_passed_is_a_policy_of_the_state_the_passage_is_about(extractor):
+    text = ("Australia reviewed its laws on foreign interference in 2017. Canberra said Australia would act "
+            "alone if needed. The Foreign Influence Transparency Scheme Act, which critics called vague, was "
+            "passed in June 2018.\n")
+    ex = _extract(extractor, text)
+    pursued = [(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "policy"
+               for s, p, o in f.triples if str(p).endswith("policyActor")]
+    assert pursued == [("foreign-influence-transparency-scheme-act", "australia")], pursued
+    ex = _extract(extractor, "The Foreign Influence Transparency Scheme Act was criticised by China.\n")
+    assert not [f for f in ex.facts if f.kind == "policy"]
