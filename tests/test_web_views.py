@@ -257,3 +257,20 @@ def test_site_pages_carry_the_search_only_when_asked():
     page = render_entity(view, SiteLinks(path="id/state/china.html", search=True))
     assert '<script src="../../static/search-index.js" defer></script>' in page
     assert 'data-root="../../" data-ext=".html"' in page
+
+
+def test_the_front_page_can_show_the_network():
+    from seckg.web.network import network_of
+    from seckg.web.render import render_index
+    from seckg.web.views import labels_of
+
+    store = _dyad_store()
+    net = network_of(store)
+    kw = dict(title="t", description="d", groups=[(SECKG + "State", [(ID + "state/china", "China")])],
+              class_labels={SECKG + "State": "state"}, dumps=[], counts={"pages": 1}, endpoint=None)
+    links = SiteLinks(path="index.html")
+    assert 'id="network"' not in render_index(links, **kw)
+    page = render_index(links, network=net, network_labels=labels_of(store, {*net.nodes, *(e.node for e in net.edges)}),
+                        **kw)
+    assert '<a href="id/rivalry/china--russia.html"><title>China – Russia: ' in page
+    assert "<summary>state <small>(1)</small></summary>" in page

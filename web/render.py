@@ -249,14 +249,17 @@ def render_entity(view: View, links: Links, *, alternates: dict[str, str] | None
 
 def render_index(links: Links, *, title: str, description: str, groups: list[tuple[str, list[tuple[str, str]]]],
                  class_labels: dict[str, str], dumps: list[tuple[str, str, int]], counts: dict[str, int],
-                 endpoint: str | None) -> str:
+                 endpoint: str | None, network: Network | None = None,
+                 network_labels: dict[str, str] | None = None) -> str:
     """The front page of a published site: what it is, the dumps, and every entity by class
-    (``groups``: class IRI -> (IRI, label) of its members)."""
-    helpers = _term_helpers(None, links)
-    helpers["label"] = lambda iri: class_labels.get(iri) or short_iri(iri)
+    (``groups``: class IRI -> (IRI, label) of its members); with ``network``
+    (:func:`seckg.web.network.network_of`, its IRIs' labels in ``network_labels``,
+    :func:`seckg.web.views.labels_of`), the picture of the states and their relations first."""
+    labels = {**(network_labels or {}), **class_labels}
+    helpers = _term_helpers(_Labels(labels), links)  # type: ignore[arg-type]
     return _environment().get_template("index.html").render(
         links=links, title=title, description=description, groups=groups, dumps=dumps, counts=counts,
-        endpoint=endpoint, **helpers)
+        endpoint=endpoint, network=network, **helpers)
 
 
 @dataclass
