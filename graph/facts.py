@@ -470,9 +470,14 @@ def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple
 
 def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     policy, actor = _one(slots, "policy"), _one(slots, "actor")
+    goal = " ".join(ctx.texts.get("goal", "").split()).strip(" ,")
+    triples: list[Triple] = []
+    if policy is None and goal:  # measures the text words but no lexicon names: a policy of their own
+        policy = URIRef(entity_iri("policy", goal))
+        triples += [(policy, RDF.type, SECKG.Policy), (policy, RDFS.label, Literal(goal, lang="en"))]
     if policy is None or actor is None:
         return []
-    triples: list[Triple] = [(policy, SECKG.policyActor, actor)]
+    triples.append((policy, SECKG.policyActor, actor))
     dates = _dates(slots)
     if dates:
         triples.append((policy, SECKG.date, date_literal(dates[0])))

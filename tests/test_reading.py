@@ -328,3 +328,21 @@ def test_a_law_passed_is_a_policy_of_the_state_the_passage_is_about(extractor):
     assert pursued == [("foreign-influence-transparency-scheme-act", "australia")], pursued
     ex = _extract(extractor, "The Foreign Influence Transparency Scheme Act was criticised by China.\n")
     assert not [f for f in ex.facts if f.kind == "policy"]
+
+
+def test_measures_a_state_has_adopted_are_its_policy(extractor):
+    ex = _extract(extractor, "The paper traces the financial and legal instruments and policies the United States "
+                             "has adopted against Chinese firms since 2018.\n")
+    pursued = [(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "policy"
+               for s, p, o in f.triples if str(p).endswith("policyActor")]
+    assert pursued == [("financial-and-legal-instruments-and-policies", "united-states")], pursued
+
+
+def test_what_a_party_alleges_of_another_in_the_passive(extractor):
+    ex = _extract(extractor, "The case concerned certain activities by Colombia that were alleged by Nicaragua to "
+                             "breach its sovereign rights.\n")
+    facts = [f for f in ex.facts if f.kind == "characterisation"]
+    assert len(facts) == 1
+    by = {str(o).rsplit("/", 1)[-1] for _s, p, o in facts[0].triples if str(p).endswith("characterisedBy")}
+    about = {str(o).rsplit("/", 1)[-1] for _s, p, o in facts[0].triples if str(p).endswith("#characterises")}
+    assert (by, about) == ({"nicaragua"}, {"colombia"})
