@@ -101,6 +101,33 @@ def _load(port: int, clients: int, seconds: float) -> str:
             f" expensive queries answered {slow_codes}")
 
 
+def _views(data_dir: Path) -> str:
+    """CPU time of one page (its view read from the store and its HTML) by kind: a state (the
+    summary, dyads, neighbourhood, timeline), a relation between two states (its dyad), a
+    document (the annotated text, or the cited quotes of a withheld one)."""
+    import pyoxigraph as ox
+
+    from seckg.graph.iris import ID
+    from seckg.web.render import SiteLinks, render_entity
+    from seckg.web.views import build_view
+
+    store = ox.Store.read_only(str(data_dir / "store"))
+    documents = sorted({q.subject.value for q in store.quads_for_pattern(
+        None, ox.NamedNode("https://w3id.org/seckg/ontology#text"), None)})
+    out = []
+    for name, iri in (("state/china", ID + "state/china"), ("partnership/china--russia", ID + "partnership/china--russia"),
+                      ("a document", documents[0] if documents else None)):
+        if iri is None or not build_view(store, iri).found:
+            continue
+        times = []
+        for _ in range(5):
+            t0 = time.process_time()
+            render_entity(build_view(store, iri), SiteLinks(path=iri[len(ID):] + ".html"))
+            times.append(time.process_time() - t0)
+        out.append(f"{name} {statistics.median(times) * 1000:.1f} ms")
+    return "views (CPU, view + HTML): " + ", ".join(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=ROOT / "seckg-data")
@@ -118,6 +145,8 @@ def main() -> None:
     per_page = seconds / pages
     print(f"publish: {pages} pages, {runs[0].files} files, {runs[0].bytes / 1e6:.1f} MB in {seconds:.2f} s"
           f" = {pages / seconds:.0f} pages/s ({per_page * 1000:.2f} ms a page, with its two twins)")
+
+    print(_views(args.data_dir))
 
     httpd = _served(args.data_dir)
     port = httpd.server_address[1]
