@@ -226,7 +226,45 @@ def _step_publish(data_dir: str, out: str) -> dict[str, object]:
     return {"seconds": seconds, "pages": result.pages, "files": result.files, "bytes": result.bytes}
 
 
-STEPS = {"build": _step_build, "export": _step_export, "publish": _step_publish}
+def _step_grow(data_dir: str, out: str, quads: int) -> dict[str, object]:
+    """A store of about ``quads`` quads made of the built one: its ontology and lexicon once,
+    its documents again and again under new names (``document/<id>-<k>``, their evidence,
+    citations and activities), so that the export is measured at sizes no corpus here reaches."""
+    import pyoxigraph as ox
+
+    from seckg.graph.store import open_store
+
+    t0 = time.perf_counter()
+    source = open_store(Path(data_dir), read_only=True)
+    static, documents = [], []
+    for q in source:
+        g = q.graph_name
+        (static if isinstance(g, ox.NamedNode) and g.value.startswith("https://w3id.org/seckg/graph/")
+         else documents).append(q)
+    per_document = ("https://w3id.org/seckg/id/" + kind for kind in ("document/", "evidence/", "citation/",
+                                                                      "activity/"))
+    prefixes = tuple(per_document)
+
+    def renamed(term, k):  # type: ignore[no-untyped-def]
+        if isinstance(term, ox.NamedNode) and term.value.startswith(prefixes):
+            head, _, rest = term.value.partition("/id/")
+            kind, _, tail = rest.partition("/")
+            doc, sep, more = tail.partition("/")
+            return ox.NamedNode(f"{head}/id/{kind}/{doc}-{k}{sep}{more}")
+        return term
+
+    store = ox.Store(str(Path(out) / "store"))
+    store.bulk_extend(static)
+    k = 0
+    while len(store) < quads:
+        store.bulk_extend(ox.Quad(renamed(q.subject, k), q.predicate, renamed(q.object, k), renamed(q.graph_name, k))
+                          for q in documents)
+        k += 1
+    store.flush()
+    return {"seconds": time.perf_counter() - t0, "quads": len(store), "copies": k}
+
+
+STEPS = {"build": _step_build, "export": _step_export, "publish": _step_publish, "grow": _step_grow}
 
 
 def _child_main(argv: list[str]) -> None:
@@ -272,24 +310,28 @@ def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool) -> d
         layers = ", ".join(f"{k} {s:.1f}s" for k, s in (v["validation_seconds"] or {}).items())  # type: ignore[union-attr]
         _say(f"{n:>5} docs  build + validate {v['seconds']:7.2f} s  {v['sentences_per_s']:7.1f} sentences/s  "
              f"({v['over_no_validation']:.2f}x; {layers}; conforms {v['conforms']}) peak {v['peak_mb']['self']:.0f} MB")
-    exports: dict[str, object] = {}
-    for fmt in EXPORT_FORMATS:
-        ours = run_step("export", data_dir=str(data), fmt=fmt, engine="seckg", out=str(work / f"x-{n}.{fmt}"))
-        anchor = run_step("export", data_dir=str(data), fmt=fmt, engine="oxigraph", out=str(work / f"o-{n}.{fmt}"))
-        ratio = ours["seconds"] / max(anchor["seconds"], 1e-9)  # type: ignore[operator]
-        exports[fmt] = {"seckg": ours, "oxigraph": anchor, "ratio": ratio,
-                        "memory_ratio": ours["peak_mb"]["self"] / anchor["peak_mb"]["self"]}  # type: ignore[index]
-        _say(f"{n:>5} docs  export {fmt:<7}   {ours['seconds']:7.3f} s vs Oxigraph {anchor['seconds']:.3f} s "
-             f"({ratio:.2f}x); peak {ours['peak_mb']['self']:.0f} MB vs {anchor['peak_mb']['self']:.0f} MB")
-        for f in (work / f"x-{n}.{fmt}", work / f"o-{n}.{fmt}"):
-            f.unlink(missing_ok=True)
-    out["export"] = exports
+    out["export"] = bench_export(n, data, work)
     p = run_step("publish", data_dir=str(data), out=str(work / f"site-{n}"))
     p["pages_per_s"] = p["pages"] / p["seconds"]  # type: ignore[operator]
     out["publish"] = p
     _say(f"{n:>5} docs  publish          {p['seconds']:7.2f} s  {p['pages_per_s']:7.1f} pages/s  "
          f"{p['pages']} pages  peak {p['peak_mb']['self']:.0f} MB")
     return out
+
+
+def bench_export(n: int | str, data: Path, work: Path, formats: tuple[str, ...] = EXPORT_FORMATS) -> dict[str, object]:
+    exports: dict[str, object] = {}
+    for fmt in formats:
+        ours = run_step("export", data_dir=str(data), fmt=fmt, engine="seckg", out=str(work / f"x-{n}.{fmt}"))
+        anchor = run_step("export", data_dir=str(data), fmt=fmt, engine="oxigraph", out=str(work / f"o-{n}.{fmt}"))
+        ratio = ours["seconds"] / max(anchor["seconds"], 1e-9)  # type: ignore[operator]
+        exports[fmt] = {"seckg": ours, "oxigraph": anchor, "ratio": ratio,
+                        "memory_ratio": ours["peak_mb"]["self"] / anchor["peak_mb"]["self"]}  # type: ignore[index]
+        _say(f"{n:>5}       export {fmt:<7}   {ours['seconds']:7.3f} s vs Oxigraph {anchor['seconds']:.3f} s "
+             f"({ratio:.2f}x); peak {ours['peak_mb']['self']:.0f} MB vs {anchor['peak_mb']['self']:.0f} MB")
+        for f in (work / f"x-{n}.{fmt}", work / f"o-{n}.{fmt}"):
+            f.unlink(missing_ok=True)
+    return exports
 
 
 def ratios(sizes: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -322,6 +364,13 @@ def main() -> None:
                     help="comma-separated sizes (default 1,10,100; with --full 1,10,100,1000)")
     ap.add_argument("--jobs", type=int, default=None, help="build worker processes (default: the build's own)")
     ap.add_argument("--no-validation", action="store_true", help="skip the builds with validation")
+    ap.add_argument("--validation-max", type=int, default=None, metavar="N",
+                    help="build with validation only up to N documents (validation is measured in depth by "
+                         "bench/scale.py)")
+    ap.add_argument("--export-quads", type=int, default=None, metavar="N",
+                    help="also export a store of about N quads grown from the largest build (e.g. 1000000)")
+    ap.add_argument("--export-formats", default=",".join(EXPORT_FORMATS),
+                    help="formats of the --export-quads run (comma-separated)")
     ap.add_argument("--generate-only", type=Path, metavar="DIR",
                     help="only write the corpus of the (first) size into DIR")
     ap.add_argument("--output", type=Path, default=None, help="JSON file (default bench/results/build-<date>.json)")
@@ -334,7 +383,15 @@ def main() -> None:
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="seckg-build-scale-") as tmp:
         for n in sizes:
-            results.append(bench_size(n, Path(tmp), args.jobs, args.no_validation))
+            skip = args.no_validation or (args.validation_max is not None and n > args.validation_max)
+            results.append(bench_size(n, Path(tmp), args.jobs, skip))
+        grown: dict[str, object] | None = None
+        if args.export_quads:
+            g = run_step("grow", data_dir=str(Path(tmp) / f"data-{sizes[-1]}"), out=str(Path(tmp) / "grown"),
+                         quads=args.export_quads)
+            _say(f"grown store: {g['quads']} quads ({g['copies']} copies of the {sizes[-1]} documents)")
+            grown = {"quads": g["quads"], "export": bench_export(f"{g['quads']}q", Path(tmp) / "grown", Path(tmp),
+                                                                 tuple(args.export_formats.split(",")))}
     growth = ratios(results)
     for r in growth:
         parts = ", ".join(f"{k} {v:.2f}x" for k, v in r.items() if k not in ("from", "to", "documents"))
@@ -344,7 +401,7 @@ def main() -> None:
     record = {"benchmark": "build_scale", "label": args.label, "seckg": __version__,
               "git": _git_head(), "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
-              "jobs": args.jobs, "seed": SEED, "sizes": results, "ratios": growth}
+              "jobs": args.jobs, "seed": SEED, "sizes": results, "ratios": growth, "grown": grown}
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     path = args.output or RESULTS / f"build-{stamp}{'-' + args.label if args.label else ''}.json"

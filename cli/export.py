@@ -52,9 +52,38 @@ def export(app: App, fmt: str, output: Path | None, part: str, provenance: bool,
     else:
         if endpoint or dumps_url:
             raise click.UsageError("--endpoint and --dumps-url are only for --void")
-        data = app.kg.export(fmt, part, provenance=provenance, inferred=inferred)
+        size = _stream(app, output, fmt, part, provenance, inferred)
+        if size is not None:
+            app.log(f"wrote: {output} ({size} bytes)")
+        return
     if write_output(output, data):
         app.log(f"wrote: {output} ({len(data)} bytes)")
+
+
+def _stream(app: App, output: Path | None, fmt: str, part: str, provenance: bool, inferred: bool) -> int | None:
+    """Write the export to stdout or, atomically, to ``output`` as the library produces it (no
+    copy of the whole export in memory); the file's size, or None for stdout."""
+    import os
+    import sys
+    import tempfile
+
+    if output is None or str(output) == "-":
+        app.kg.export_to(sys.stdout.buffer, fmt, part, provenance=provenance, inferred=inferred)
+        sys.stdout.buffer.flush()
+        return None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            app.kg.export_to(f, fmt, part, provenance=provenance, inferred=inferred)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as write_output: the mode the user's umask gives
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return output.stat().st_size
 
 
 def _given(name: str) -> bool:

@@ -1,10 +1,14 @@
 """Exporting the built dataset: the data, the ontology and the reference lexicon in any of the
 usual RDF formats, and a VoID + DCAT description of the dataset.
 
-Exports are deterministic, so that a committed export diffs cleanly: quads are sorted, blank
-nodes that do not come from the store (the reasoner's) get canonical labels
-(:func:`rdflib.compare.to_canonical_graph`), and JSON-LD is written with sorted keys and values.
-Exporting the same store twice gives the same bytes.
+Exports are deterministic, so that a committed export diffs cleanly: exporting the same store
+twice gives the same bytes. N-Quads, TriG, Turtle and N-Triples are streamed: Oxigraph writes
+them straight from the store, in the order of its indexes, while a generator drops what the part
+leaves out (:func:`stream_export`), so memory does not grow with the store; the triple formats
+merge the graphs one subject at a time, each triple once. JSON-LD and RDF/XML, and exports with
+the reasoner's triples, are made in memory: quads are sorted, blank nodes that do not come from
+the store (the reasoner's) get canonical labels (:func:`rdflib.compare.to_canonical_graph`), and
+JSON-LD is written with sorted keys and values.
 
 - Quad formats (``nquads``, ``trig``) keep the named graphs: the evidence graphs, the ontology
   and reference graphs and, with ``inferred``, ``https://w3id.org/seckg/graph/inferred``.
@@ -20,11 +24,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import BinaryIO
 from typing import Literal as TLiteral
 
 import pyoxigraph as ox
@@ -43,6 +48,9 @@ __all__ = [
     "PARTS",
     "Part",
     "export",
+    "export_to",
+    "stream_export",
+    "STREAMED_FORMATS",
     "export_quads",
     "serialize_quads",
     "serialize_triples",
@@ -67,6 +75,8 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 QUAD_FORMATS = frozenset({"nquads", "trig"})
+#: Formats written straight from the store (:func:`stream_export`), in bounded memory.
+STREAMED_FORMATS = frozenset({"nquads", "trig", "turtle", "nt"})
 PARTS = ("data", "ontology", "reference", "all")
 Part = TLiteral["data", "ontology", "reference", "all"]
 
@@ -131,16 +141,9 @@ def export_quads(
         out.add(q)
     if part in ("ontology", "all"):
         out = _one_ontology(out)
-    if texts is False or (texts is None and part in ("data", "all")):
-        withheld = {ox.NamedNode(d) for d in withheld_texts(store)}
-        if withheld:
-            out = {q for q in out if not (q.predicate == _TEXT and q.subject in withheld)}
-            import logging
-
-            logging.getLogger("seckg").warning(
-                "left out the full text (seckg:text) of %d document(s) whose licence does not allow"
-                " redistribution (%s); their quotes stay, as citations", len(withheld),
-                ", ".join(sorted(d.value for d in withheld)))
+    withheld = _withheld_nodes(store, part, texts)
+    if withheld:
+        out = {q for q in out if not (q.predicate == _TEXT and q.subject in withheld)}
     quads = list(out)
     if inferred:
         quads += _inferred_quads(quads)
@@ -250,12 +253,210 @@ def export(
     provenance: bool = True,
     inferred: bool = False,
 ) -> bytes:
-    """The export of ``part`` of the dataset built in ``data_dir``, in ``fmt``, as bytes."""
+    """The export of ``part`` of the dataset built in ``data_dir``, in ``fmt``, as bytes (see
+    :func:`export_to` to write a file without holding it in memory)."""
+    import io
+
+    buffer = io.BytesIO()
+    export_to(buffer, data_dir, fmt, part, provenance=provenance, inferred=inferred)
+    return buffer.getvalue()
+
+
+def export_to(
+    output: BinaryIO,
+    data_dir: Path,
+    fmt: str = "turtle",
+    part: Part = "data",
+    *,
+    provenance: bool = True,
+    inferred: bool = False,
+) -> None:
+    """Write the export of ``part`` of the dataset built in ``data_dir`` to ``output`` (a binary
+    file or stream). Formats in :data:`STREAMED_FORMATS` are streamed from the store
+    (:func:`stream_export`) unless ``inferred`` asks for the reasoner, which needs the data in
+    memory."""
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
+    if part not in PARTS:
+        raise InputError(f"unknown part {part!r}; use one of: {', '.join(PARTS)}")
     store = open_store(data_dir, read_only=True)
+    if fmt in STREAMED_FORMATS and not inferred:
+        stream_export(store, output, fmt, part, provenance=provenance)
+        return
     quads = export_quads(store, part, provenance=provenance, inferred=inferred)
-    return serialize_quads(quads, fmt)
+    output.write(serialize_quads(quads, fmt))
+
+
+# -- streaming ---------------------------------------------------------------------------------
+
+
+def stream_export(
+    store: ox.Store,
+    output: BinaryIO,
+    fmt: str,
+    part: Part = "data",
+    *,
+    provenance: bool = True,
+    texts: bool | None = None,
+) -> None:
+    """Write ``part`` of ``store`` in ``fmt`` (one of :data:`STREAMED_FORMATS`) to ``output``,
+    as :func:`export_quads` selects it, without copying the store into memory.
+
+    Oxigraph's serialiser pulls the quads from a generator over the store's indexes, so the
+    output comes in the store's order (the same store always gives the same bytes). A quad
+    format with provenance is one pass over the part's graphs; a triple format (the graphs
+    merged) and a quad format without provenance (the fact graphs merged) go one subject at a
+    time and write each triple (or quad) once. Turtle and TriG name the instances by full IRIs
+    (``<https://w3id.org/seckg/id/state/china>``, as :func:`full_iris` would write them)."""
+    if fmt not in STREAMED_FORMATS:
+        raise InputError(f"{fmt} is not written from the store as a stream; use one of: "
+                         f"{', '.join(sorted(STREAMED_FORMATS))}")
+    items = _part_stream(store, part, provenance=provenance, texts=texts, triples=fmt not in QUAD_FORMATS)
+    sink = _FullIriWriter(output) if fmt in ("turtle", "trig") else output
+    ox.serialize(items, sink, format=EXPORT_FORMATS[fmt], prefixes=_stream_prefixes(fmt))
+    if isinstance(sink, _FullIriWriter):
+        sink.close()
+
+
+def _stream_prefixes(fmt: str) -> dict[str, str] | None:
+    """The prefixes of a streamed export: those of :data:`PREFIXES` but ``id:``, whose local
+    names need escapes (``id:state\\/china``) that OWL tools refuse: instances are full IRIs."""
+    if fmt in ("nt", "nquads"):
+        return None
+    return {k: v for k, v in PREFIXES.items() if k != "id"}
+
+
+class _FullIriWriter:
+    """A binary stream that passes Turtle or TriG through :func:`full_iris`, line by line
+    (Oxigraph writes every statement's terms, literals included, on one line), for the rare
+    prefixed name whose local part needed an escape."""
+
+    def __init__(self, output: BinaryIO) -> None:
+        self.output = output
+        self.pending = b""
+
+    def write(self, data: bytes) -> int:
+        data = bytes(data)
+        head, nl, tail = (self.pending + data).rpartition(b"\n")
+        if nl:
+            self._emit(head + nl)
+            self.pending = tail
+        else:
+            self.pending = tail
+        return len(data)
+
+    def _emit(self, chunk: bytes) -> None:
+        if b"\\" in chunk:  # only then can a prefixed name hold an escape
+            chunk = full_iris(chunk.decode("utf-8"), PREFIXES).encode("utf-8")
+        self.output.write(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self.pending:
+            self._emit(self.pending)
+            self.pending = b""
+        flush = getattr(self.output, "flush", None)
+        if flush is not None:
+            flush()
+
+
+def _part_stream(store: ox.Store, part: Part, *, provenance: bool, texts: bool | None,
+                 triples: bool) -> Iterator[ox.Quad] | Iterator[ox.Triple]:
+    if part not in PARTS:
+        raise InputError(f"unknown part {part!r}; use one of: {', '.join(PARTS)}")
+    dropped = _dropped(store, part, texts)
+    if part in ("ontology", "reference"):
+        graphs: list[ox.NamedNode] | None = [ox.NamedNode(str(GRAPH_ONTOLOGY if part == "ontology" else GRAPH_REFERENCE))]
+    else:
+        graphs = None
+    if provenance and not triples:
+        return _quads_of_part(store, part, graphs, dropped)
+    return _merged_by_subject(store, part, graphs, dropped, provenance=provenance, triples=triples)
+
+
+def _quads_of_part(store: ox.Store, part: Part, graphs: list[ox.NamedNode] | None,
+                   dropped: Callable[[ox.Quad], bool]) -> Iterator[ox.Quad]:
+    for graph in graphs or [None]:
+        for q in store.quads_for_pattern(None, None, None, graph):
+            if _in_part(q.graph_name, part) and not dropped(q):
+                yield q
+
+
+def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] | None,
+                       dropped: Callable[[ox.Quad], bool], *, provenance: bool,
+                       triples: bool) -> Iterator[ox.Quad] | Iterator[ox.Triple]:
+    """The part's triples (or quads, the fact graphs merged into the default graph) one subject
+    at a time, each once: only one subject's statements are held to drop duplicates."""
+    if graphs:
+        where = " UNION ".join(f"{{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}" for g in graphs)
+        subjects = store.query(f"SELECT DISTINCT ?s WHERE {{ {where} }}")
+    else:
+        subjects = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    for (subject,) in subjects:  # type: ignore[misc]
+        seen: set[object] = set()
+        items = []
+        for q in store.quads_for_pattern(subject, None, None, None):
+            g = q.graph_name
+            if not _in_part(g, part) or dropped(q):
+                continue
+            if not provenance:
+                if isinstance(g, ox.DefaultGraph):
+                    continue
+                if _is_data_graph(g):
+                    q = ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+            item: object = q.triple if triples else q
+            if item not in seen:
+                seen.add(item)
+                items.append(item)
+        if not triples and len(items) > 1:  # one block per graph in TriG
+            items.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)  # type: ignore[attr-defined]
+        yield from items  # type: ignore[misc]
+
+
+def _dropped(store: ox.Store, part: Part, texts: bool | None) -> Callable[[ox.Quad], bool]:
+    """What a part leaves out of the graphs it keeps: the ontology modules' headers and their
+    ``owl:imports`` (:func:`_one_ontology`), and the texts that may not be redistributed
+    (:func:`_withheld_nodes`)."""
+    modules: set[ox.NamedNode | ox.BlankNode] = set()
+    ontology_graph = ox.NamedNode(str(GRAPH_ONTOLOGY))
+    if part in ("ontology", "all"):
+        from seckg.ontology import NS
+
+        main = ox.NamedNode(str(NS).rstrip("#"))
+        headers = {q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, _OWL_ONTOLOGY, ontology_graph)}
+        if main in headers:
+            modules = headers - {main}  # type: ignore[assignment]
+        else:
+            ontology_graph = None  # type: ignore[assignment]
+    else:
+        ontology_graph = None  # type: ignore[assignment]
+    withheld = _withheld_nodes(store, part, texts)
+
+    def dropped(q: ox.Quad) -> bool:
+        if withheld and q.predicate == _TEXT and q.subject in withheld:
+            return True
+        return ontology_graph is not None and q.graph_name == ontology_graph and (
+            q.subject in modules or q.predicate == _OWL_IMPORTS)
+
+    return dropped
+
+
+def _withheld_nodes(store: ox.Store, part: Part, texts: bool | None) -> set[ox.NamedNode]:
+    """The documents whose ``seckg:text`` the part leaves out (with a warning), as
+    :func:`export_quads` says."""
+    if not (texts is False or (texts is None and part in ("data", "all"))):
+        return set()
+    withheld = {ox.NamedNode(d) for d in withheld_texts(store)}
+    if withheld:
+        import logging
+
+        logging.getLogger("seckg").warning(
+            "left out the full text (seckg:text) of %d document(s) whose licence does not allow"
+            " redistribution (%s); their quotes stay, as citations", len(withheld),
+            ", ".join(sorted(d.value for d in withheld)))
+    return withheld
 
 
 def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:

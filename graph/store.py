@@ -293,14 +293,15 @@ class Generation:
     def write_dumps(self) -> list[str]:
         """Write the TriG (named graphs) and Turtle (union) dumps of the store into the generation."""
         self.store.flush()
-        trig = self.store.dump(format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        with open(self.path / TRIG_NAME, "wb") as f:  # written by Oxigraph as it reads the store
+            self.store.dump(f, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            f.flush()
+            os.fsync(f.fileno())
         union = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-        ttl = ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        for name, data in ((TRIG_NAME, trig), (TURTLE_NAME, ttl)):
-            with open(self.path / name, "wb") as f:
-                f.write(data or b"")
-                f.flush()
-                os.fsync(f.fileno())
+        with open(self.path / TURTLE_NAME, "wb") as f:
+            ox.serialize(union, f, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)  # type: ignore[arg-type]
+            f.flush()
+            os.fsync(f.fileno())
         self.dumps = [str(self.data_dir / TRIG_NAME), str(self.data_dir / TURTLE_NAME)]
         _crash_point("dumps-written")
         return self.dumps

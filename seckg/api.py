@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import InputError
 
@@ -417,6 +417,16 @@ class KnowledgeGraph:
         return export(self.data_dir, rdf_format(fmt), part, provenance=provenance,  # type: ignore[arg-type]
                       inferred=inferred)
 
+    def export_to(self, output: BinaryIO, fmt: str = "turtle", part: str = "data", *, provenance: bool = True,
+                  inferred: bool = False) -> None:
+        """Write :meth:`export` to a binary file or stream; N-Quads, TriG, Turtle and
+        N-Triples go straight from the store to ``output``, in memory that does not grow with
+        the graph."""
+        from .graph.export import export_to
+
+        export_to(output, self.data_dir, rdf_format(fmt), part, provenance=provenance,  # type: ignore[arg-type]
+                  inferred=inferred)
+
     def void(self, *, endpoint: str | None = None, dumps_url: str | None = None) -> bytes:
         """A VoID + DCAT description of the dataset (Turtle)."""
         from dataclasses import replace
@@ -430,19 +440,27 @@ class KnowledgeGraph:
         return void_turtle(self.data_dir, endpoint, dumps)
 
     def publish(self, out_dir: str | Path, *, base_url: str | None = None, endpoint: str | None = None,
-                progress: Progress | None = None) -> Published:
+                progress: Progress | None = None, jobs: int | None = None) -> Published:
         """Write the graph as a static linked-data site to ``out_dir`` (replaced as a whole, and
-        only if it is empty or an earlier publish made it)."""
+        only if it is empty or an earlier publish made it); ``jobs`` worker processes render the
+        pages (default: one per core), the site is the same whatever their number."""
         from .iribase import BASE
         from .web.publish import publish
+
+        started = time.perf_counter()
 
         def on_message(message: str) -> None:
             log.info("%s", message)
             if progress is not None:
                 progress(message, 0, None)
 
+        def on_pages(done: int, total: int) -> None:
+            if progress is not None:
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                progress(f"pages, {rate:.0f} pages/s" if done < total else "dumps and the front page", done, total)
+
         return publish(self.data_dir, Path(out_dir), base_url=base_url or BASE, endpoint=endpoint,
-                       progress=on_message)
+                       progress=on_message, jobs=jobs, on_pages=on_pages)
 
 
 def _document_progress(progress: Progress | None, total: int, step: str,

@@ -259,3 +259,31 @@ def test_cli_publish_replaces_an_earlier_site(built, site, tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="http://127.0.0.1:8000/sparql"' in index
     assert posixpath.join("id", "state", "china.html") in index
+
+
+def test_pages_written_by_worker_processes_are_those_written_by_one(built, tmp_path):
+    """Two worker processes (each with its own read-only view of the store) write the same
+    entity pages and twins as one process, and report them in the order of the IRIs."""
+    from seckg.graph.store import open_store
+    from seckg.web.ontodoc import ontology_doc
+    from seckg.web.publish import _iris, _PageWriter
+
+    iris = _iris(open_store(built, read_only=True))[:3 * 32 + 5]  # four chunks: both workers busy
+    doc = ontology_doc()
+    records = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"site-{jobs}"
+        writer = _PageWriter(built, doc, jobs)
+        try:
+            assert (writer.pool is not None) == (jobs == 2)
+            progress: list[tuple[int, int]] = []
+            records[jobs] = list(writer.write(iris, root, lambda done, total, seen=progress: seen.append((done, total))))
+        finally:
+            writer.close()
+        assert progress[-1] == (len(iris), len(iris))
+    assert records[1] == records[2] and [r[0] for r in records[2]] == iris
+    files = {jobs: sorted(p.relative_to(tmp_path / f"site-{jobs}") for p in (tmp_path / f"site-{jobs}").rglob("*")
+                          if p.is_file()) for jobs in (1, 2)}
+    assert files[1] == files[2] and len(files[1]) >= 3 * len([r for r in records[1] if r[1]])
+    for rel in files[1]:
+        assert (tmp_path / "site-1" / rel).read_bytes() == (tmp_path / "site-2" / rel).read_bytes(), rel

@@ -30,7 +30,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -41,10 +41,12 @@ import pyoxigraph as ox
 from seckg.errors import InputError
 from seckg.graph.export import (
     DUMP_FORMATS,
+    STREAMED_FORMATS,
     Dump,
     export_quads,
     serialize_quads,
     serialize_triples,
+    stream_export,
     void_turtle,
 )
 from seckg.graph.iris import BASE, ID
@@ -138,11 +140,15 @@ def with_csp(html: bytes, policy: str = CSP) -> bytes:
 
 
 def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: str | None = None,
-            progress: Callable[[str], None] | None = None) -> Published:
+            progress: Callable[[str], None] | None = None, jobs: int | None = None,
+            on_pages: Callable[[int, int], None] | None = None) -> Published:
     """Write the static site of the graph built in ``data_dir`` to ``out_dir`` (see above).
 
     ``base_url`` is where the site will be served (the dumps' URLs in the VoID); ``endpoint`` a
-    SPARQL endpoint to name on the front page and in the VoID."""
+    SPARQL endpoint to name on the front page and in the VoID. The entity pages are rendered by
+    ``jobs`` worker processes (default: one per core), each with its own read-only view of the
+    store; the site is the same whatever their number. ``on_pages(done, total)`` is called as
+    pages are written."""
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()  # "." or "site/" name their folder; the swap needs its name
     check_url(base_url, "--base-url")
@@ -152,7 +158,11 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
         base_url += "/"
     _check_target(out_dir)
     _clean_leftovers(out_dir)
-    store = open_store(data_dir, read_only=True)
+    from seckg.graph.build import default_jobs
+
+    doc = ontology_doc()  # before the workers are forked: they inherit it
+    pages = _PageWriter(Path(data_dir), doc, default_jobs() if jobs is None else jobs)
+    store = open_store(data_dir, read_only=True)  # after the fork: the workers open their own
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.publishing-", dir=out_dir.parent))
     umask = os.umask(0)
@@ -160,9 +170,12 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
     tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a web server must read the site
     result = Published(out_dir)
     try:
-        _write_site(store, data_dir, tmp, base_url, endpoint, result, progress or (lambda _m: None))
+        _write_site(store, data_dir, tmp, base_url, endpoint, result, progress or (lambda _m: None), pages,
+                    on_pages or (lambda _d, _t: None))
+        pages.close()
         _swap(tmp, out_dir)
     except BaseException:
+        pages.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     result.seconds = time.perf_counter() - started
@@ -199,8 +212,92 @@ def _swap(tmp: Path, out_dir: Path) -> None:
         tmp.rename(out_dir)
 
 
+#: (IRI, its page's path or None when it has none, files, bytes, primary type, that type's label
+#: or None, the page's label): what the front page needs of a page written by a worker.
+PageRecord = tuple[str, "str | None", int, int, str, "str | None", str]
+
+#: The store and the ontology's documentation of a worker process (inherited when forked).
+_WORKER: dict[str, object] = {}
+_CHUNK = 32
+
+
+def _render_pages(iris: list[str], root: str) -> list[PageRecord]:
+    """Write the entity pages (HTML and RDF twins) of ``iris`` under ``root``."""
+    store = _WORKER.get("store")
+    if store is None:
+        store = _WORKER["store"] = open_store(Path(str(_WORKER["data_dir"])), read_only=True)
+    doc = _WORKER["doc"]
+    out: list[PageRecord] = []
+    for iri in iris:
+        rel = site_path(iri)
+        if rel is None:
+            out.append((iri, None, 0, 0, "", None, ""))
+            continue
+        view = build_view(store, iri)  # type: ignore[arg-type]
+        links = SiteLinks(anchors=doc.anchors, path=f"{rel}.html")  # type: ignore[attr-defined]
+        name = rel.rsplit("/", 1)[-1]
+        alternates = {media: f"{name}.{ext}" for ext, (_f, media) in _TWINS.items()}
+        written = [(f"{rel}.html", with_csp(render_entity(view, links, alternates=alternates).encode("utf-8")))]
+        triples = view.triples()
+        for ext, (fmt, _media) in _TWINS.items():
+            written.append((f"{rel}.{ext}", serialize_triples(triples, fmt, about=iri)))
+        size = 0
+        for path, payload in written:
+            target = Path(root) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(payload)
+            size += len(payload)
+        primary = view.types[0] if view.types else RDF_TYPE
+        type_label = view.labels.get(primary, primary) if view.types else None
+        out.append((iri, rel, len(written), size, primary, type_label, view.label))
+    return out
+
+
+def _start_page_worker(data_dir: str) -> None:
+    _WORKER["data_dir"] = data_dir
+    _WORKER.pop("store", None)  # never a store inherited from the parent
+
+
+class _PageWriter:
+    """Writes entity pages, in worker processes when there are enough pages for several."""
+
+    def __init__(self, data_dir: Path, doc: object, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.data_dir = data_dir
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        _WORKER.clear()
+        _WORKER.update(doc=doc, data_dir=str(data_dir))
+        if self.jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_start_page_worker, initargs=(str(data_dir),))
+            self.pool.submit(int).result()  # forks the workers now, before this process opens the store
+
+    def write(self, iris: list[str], root: Path, on_pages: Callable[[int, int], None]) -> Iterator[PageRecord]:
+        """The pages' records, in the order of ``iris`` (whatever the order they are written in)."""
+        chunks = [iris[i:i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
+        done = 0
+        if self.pool is None or len(chunks) < 2:
+            results: Iterator[list[PageRecord]] = (_render_pages(c, str(root)) for c in chunks)
+        else:
+            results = self.pool.map(_render_pages, chunks, [str(root)] * len(chunks))
+        for records in results:
+            yield from records
+            done += len(records)
+            on_pages(done, len(iris))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        _WORKER.clear()
+
+
 def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endpoint: str | None,
-                result: Published, progress: Callable[[str], None]) -> None:
+                result: Published, progress: Callable[[str], None], pages: _PageWriter,
+                on_pages: Callable[[int, int], None]) -> None:
     def write(rel: str, data: bytes | str) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,40 +308,39 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
         result.files += 1
         result.bytes += len(payload)
 
-    doc = ontology_doc()
+    doc = _WORKER["doc"]
     members: dict[str, list[tuple[str, str]]] = {}
     type_labels: dict[str, str] = {}
 
     iris = _iris(store)
     progress(f"publishing {len(iris)} pages")
-    for iri in iris:
-        rel = site_path(iri)
+    for iri, rel, n_files, size, primary, type_label, label in pages.write(iris, root, on_pages):
         if rel is None:
             result.skipped.append(iri)
             continue
-        view = build_view(store, iri)
-        links = SiteLinks(anchors=doc.anchors, path=f"{rel}.html")
-        name = rel.rsplit("/", 1)[-1]
-        alternates = {media: f"{name}.{ext}" for ext, (_f, media) in _TWINS.items()}
-        write(f"{rel}.html", render_entity(view, links, alternates=alternates))
-        triples = view.triples()
-        for ext, (fmt, _media) in _TWINS.items():
-            write(f"{rel}.{ext}", serialize_triples(triples, fmt, about=iri))
+        result.files += n_files
+        result.bytes += size
         result.pages += 1
-        primary = view.types[0] if view.types else RDF_TYPE
-        if view.types:
-            type_labels.setdefault(primary, view.labels.get(primary, primary))
-        members.setdefault(primary, []).append((iri, view.label))
+        if type_label is not None:
+            type_labels.setdefault(primary, type_label)
+        members.setdefault(primary, []).append((iri, label))
 
     # the ontology, the dumps, the description
-    write("ontology.html", doc.html)
+    write("ontology.html", doc.html)  # type: ignore[attr-defined]
     ontology = export_quads(store, "ontology")
     write("ontology.ttl", serialize_quads(ontology, "turtle"))
     write("ontology.jsonld", serialize_quads(ontology, "jsonld"))
     dumps: list[Dump] = []
-    parts = {part: export_quads(store, part) for part in {p for _n, p, _f, _t in _DUMPS}}  # type: ignore[arg-type]
     for name, part, fmt, title in _DUMPS:
-        write(f"dumps/{name}", serialize_quads(parts[part], fmt))
+        if fmt in STREAMED_FORMATS:  # written by Oxigraph as it reads the store
+            path = root / "dumps" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as f:
+                stream_export(store, f, fmt, part)  # type: ignore[arg-type]
+            result.files += 1
+            result.bytes += path.stat().st_size
+        else:
+            write(f"dumps/{name}", serialize_quads(export_quads(store, part), fmt))  # type: ignore[arg-type]
         media, fmt_iri = DUMP_FORMATS[fmt]
         dumps.append(Dump(root / "dumps" / name, f"{base_url}dumps/{name}", media, fmt_iri, title))
     void = void_turtle(data_dir, endpoint, dumps)
