@@ -236,7 +236,13 @@ class MentionFinder:
             # an organisation inside a conference's or a treaty's name ("UN Climate Change
             # Conference"), but not the body that meets ("the 71st Session of the UN General
             # Assembly" is a meeting of the Assembly, read as such by the rules)
-            swallowed = _SWALLOWED | ({"organisation"} if kind in ("event", "mechanism", "document")
+            # a body of its own named after the organisation it serves ("the NATO Cooperative
+            # Cyber Defence Centre of Excellence": three words or more after the organisation)
+            of_its_own = kind == "organisation" and all(
+                x.kind != "organisation" or (x.span.start <= name_span.start + 4
+                                             and len(text[x.span.end : name_span.end].split()) >= 3)
+                for x in inner)
+            swallowed = _SWALLOWED | ({"organisation"} if (kind in ("event", "mechanism", "document") or of_its_own)
                                       and not any(x.kind == "organisation" and x.span.end == name_span.end
                                                   for x in inner) else set())
             if any(not _inside(text, x.span, name_span) or x.kind not in swallowed for x in inner):

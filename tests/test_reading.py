@@ -346,3 +346,24 @@ def test_what_a_party_alleges_of_another_in_the_passive(extractor):
     by = {str(o).rsplit("/", 1)[-1] for _s, p, o in facts[0].triples if str(p).endswith("characterisedBy")}
     about = {str(o).rsplit("/", 1)[-1] for _s, p, o in facts[0].triples if str(p).endswith("#characterises")}
     assert (by, about) == ({"nicaragua"}, {"colombia"})
+
+
+def test_a_body_named_after_an_organisation_is_a_body_of_its_own(extractor):
+    ex = _extract(extractor, "Estonia joined the NATO Strategic Communications Centre of Excellence in 2014.\n")
+    joined = [str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "membership"
+              for _s, p, o in f.triples if str(p).endswith("memberOf")]
+    assert joined == ["nato-strategic-communications-centre-of-excellence"], joined
+
+
+def test_news_phrasing_of_a_readout(extractor):
+    text = ("Hanoi, May 2 -- Vietnamese President Vo Van Thuong held talks with visiting Indonesian President "
+            "Joko Widodo in Hanoi on Monday. The two sides signed a joint statement on deepening their "
+            "strategic partnership. Indonesia adheres to the one-China policy, Widodo said. Vietnam accused "
+            "China of violating its exclusive economic zone.\n")
+    ex = _extract(extractor, text)
+    kinds = sorted({f.rule for f in ex.facts if f.kind in ("visit", "partnership", "advocacy", "characterisation")})
+    assert kinds == ["advocacy.advocates", "characterisation.accused-of", "partnership.level-anaphor",
+                     "visit.visiting-guest"], kinds
+    hosts = [str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "visit"
+             for _s, p, o in f.triples if str(p).endswith("hostState")]
+    assert hosts == ["vietnam"]
