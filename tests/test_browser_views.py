@@ -150,3 +150,22 @@ def test_the_sparql_editor_runs_a_query_on_this_server_only(page, served, artefa
     page.wait_for_selector(".yasr table tbody tr")
     assert "comprehensive strategic partnership" in page.locator(".yasr table").inner_text()
     page.screenshot(path=artefacts / "view-editor.png", full_page=True)
+
+
+def test_a_stored_query_completes_entity_labels_and_links_its_result(page, served):  # noqa: F811
+    page.goto(served + "/")
+    page.wait_for_selector("#stored-name option", state="attached")
+    page.wait_for_function("Array.isArray(window.seckgSearch)")
+    page.select_option("#stored-name", "relations-between")
+    options = page.locator("#names-a option")
+    values = options.evaluate_all("os => os.map(o => o.value)")
+    assert "China" in values and "Xi Jinping" not in values  # states only, as the parameter says
+    page.fill("#param-a", "China")
+    page.fill("#param-b", "Russia")
+    page.click("#run-stored")
+    page.wait_for_selector("#result table.results tbody tr")
+    href = page.locator("#permalink").get_attribute("href")
+    assert href == "/queries/relations-between?a=China&b=Russia"
+    page.locator("#permalink").click()
+    page.wait_for_selector("table.results tbody tr")
+    assert "China–Russia partnership" in page.locator("table.results").inner_text()

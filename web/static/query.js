@@ -83,9 +83,19 @@ async function run(url, init) {
 
 const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
 
+function permalink(href) {
+  // a link to the result: opens as a table, can be bookmarked and shared
+  const a = document.getElementById("permalink");
+  if (!a) return;
+  a.href = href;
+  a.hidden = false;
+}
+
 document.getElementById("sparql-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const body = new URLSearchParams({ query: document.getElementById("query").value });
+  const query = document.getElementById("query").value;
+  const body = new URLSearchParams({ query });
+  permalink("/sparql?" + new URLSearchParams({ query }));
   run("/sparql", { method: "POST", body, headers: { Accept: ACCEPT } });
 });
 
@@ -109,6 +119,20 @@ function showParams() {
     input.placeholder = p.default != null ? String(p.default) : p.type;
     input.title = p.description || "";
     row.append(label, input);
+    if (p.type === "entity" && Array.isArray(window.seckgSearch)) {
+      // completion of the entities' labels (the search's index), of the kinds the parameter takes
+      const list = document.createElement("datalist");
+      list.id = "names-" + p.name;
+      const kinds = p.kinds && p.kinds.length ? new Set(p.kinds) : null;
+      for (const e of window.seckgSearch) {
+        if (kinds && !kinds.has(e.k)) continue;
+        const option = document.createElement("option");
+        option.value = e.l;
+        list.appendChild(option);
+      }
+      input.setAttribute("list", list.id);
+      row.appendChild(list);
+    }
     box.appendChild(row);
   }
 }
@@ -120,6 +144,7 @@ document.getElementById("stored-form").addEventListener("submit", (event) => {
   for (const input of document.querySelectorAll("#stored-params input")) {
     if (input.value !== "") params.set(input.name, input.value);
   }
+  permalink("/queries/" + encodeURIComponent(name) + "?" + params);
   run("/queries/" + encodeURIComponent(name) + "?" + params, { headers: { Accept: ACCEPT } });
 });
 
