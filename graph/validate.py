@@ -80,12 +80,31 @@ def check_provenance(store: ox.Store) -> list[Finding]:
     return findings
 
 
+#: Rule checks that were SPARQL constraints of the data shapes (pySHACL parsed them again for
+#: every focus node): the build runs them on the engine beside the shapes.
+FORMER_SHAPE_CHECKS = ("bilateral-relation-same-party-violation", "evidence-position-violation")
+
+
+def former_shape_findings(store: ox.Store) -> list[Finding]:
+    """The findings of :data:`FORMER_SHAPE_CHECKS` on the store (errors, as the constraints were)."""
+    from importlib.resources import files
+
+    findings = []
+    for name in FORMER_SHAPE_CHECKS:
+        text = rebase_text(files("seckg.queries").joinpath(f"checks/{name}.rq").read_text(encoding="utf-8"))
+        for row in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            findings.append(Finding("error", "shacl", row["focus"].value, row["message"].value))
+    return findings
+
+
 def validate_store(store: ox.Store) -> ValidationResult:
-    """SHACL (data shapes) and the provenance check of a built store."""
+    """SHACL (data shapes, and the rule checks that were shape constraints) and the provenance
+    check of a built store."""
     result = ValidationResult()
     t0 = time.perf_counter()
     report = check_data(union_graph(store), ontology=Graph())  # the store holds the ontology
     result.findings += report.findings
+    result.findings += former_shape_findings(store)
     result.seconds["shacl"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     result.findings += check_provenance(store)
