@@ -169,3 +169,48 @@ def test_a_stored_query_completes_entity_labels_and_links_its_result(page, serve
     page.locator("#permalink").click()
     page.wait_for_selector("table.results tbody tr")
     assert "China–Russia partnership" in page.locator("table.results").inner_text()
+
+
+def test_a_site_with_search_runs_it_from_file(browser, tmp_path, artefacts):  # noqa: F811
+    """A page written as ``seckg publish`` would write it with the search (web/siteviews.py),
+    opened from ``file://`` under its strict CSP: the type-ahead finds an entity by a variant."""
+    from importlib.resources import files
+
+    from seckg.graph.iris import ID
+    from seckg.web.publish import with_csp
+    from seckg.web.render import SiteLinks, render_entity
+    from seckg.web.siteviews import CSP_WITH_SCRIPTS, site_files
+    from seckg.web.views import build_view
+
+    from .test_web_views import _dyad_store
+
+    store = _dyad_store()
+    store.add(ox_quad(ID + "state/russia", "http://www.w3.org/2004/02/skos/core#altLabel", "Russian Federation"))
+    for rel, data in site_files(store).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    (tmp_path / "static/seckg.css").write_bytes((files("seckg.web") / "static" / "seckg.css").read_bytes())
+    for rel in ("state/china", "state/russia"):
+        html = render_entity(build_view(store, ID + rel), SiteLinks(path=f"id/{rel}.html", search=True))
+        (tmp_path / f"id/{rel}.html").parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f"id/{rel}.html").write_bytes(with_csp(html.encode(), CSP_WITH_SCRIPTS))
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        pg.goto((tmp_path / "id/state/china.html").as_uri())
+        pg.fill("#seckg-search", "federation")
+        pg.locator("#seckg-search-results a", has_text="Russia").click()
+        pg.wait_for_url("**/id/state/russia.html")
+        assert pg.locator("h1").inner_text() == "Russia"
+    finally:
+        context.close()
+    assert not problems, problems
+
+
+def ox_quad(s: str, p: str, o: str):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(o, language="en"))
