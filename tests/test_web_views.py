@@ -274,3 +274,11 @@ def test_the_front_page_can_show_the_network():
                         **kw)
     assert '<a href="id/rivalry/china--russia.html"><title>China – Russia: ' in page
     assert "<summary>state <small>(1)</small></summary>" in page
+
+
+def test_a_withheld_document_says_which_sentences_gave_nothing_without_their_words():
+    view = build_view(_document_store(TEXT, licence=None), ID + "document/d")
+    assert view.sentence_count == 3 and view.silent == [0, 2]
+    page = render_entity(view, ServerLinks())
+    assert "Of its 3 sentences, 1 gave facts; sentences 0, 2 gave nothing." in page
+    assert "Tokyo said nothing" not in page

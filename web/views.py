@@ -109,6 +109,10 @@ class View:
     rights: list[str] = field(default_factory=list)
     #: for a withheld document: every quote taken from it and the facts of its evidence graph
     cited: list[tuple[Quote, list[ox.Triple]]] = field(default_factory=list)
+    #: for a withheld document: how many sentences its text has (the text itself is not shown)
+    sentence_count: int | None = None
+    #: for a withheld document: the sentences that gave no fact (their numbers)
+    silent: list[int] = field(default_factory=list)
     #: for a document whose text is shown: the text with its mentions, evidence and facts
     annotated: AnnotatedText | None = None
     #: for a relation between two states: every relation of the pair
@@ -265,7 +269,13 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     text = next((t.object.value for t in by_triple if t.predicate.value == _TEXT), None)
     withheld = text is not None and not redistributable(store, node)
     rights: list[str] = []
+    sentence_count = None
+    seg = None
     if withheld:
+        from seckg.graph.segment import segment
+
+        seg = segment(text) if text else None
+        sentence_count = len(seg.sentences) if seg else 0
         text = None
         by_triple = {t: qs for t, qs in by_triple.items() if t.predicate.value != _TEXT}
         rights = sorted({t.object.value for t in by_triple
@@ -315,6 +325,15 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
             cited.append((quote, facts))
             triples += ev_triples + facts
         cited.sort(key=lambda c: c[0].sort_key)
+    gave = set()
+    for q, _facts in cited:
+        if q.sentence is not None:
+            gave.add(q.sentence)
+        elif seg is not None and q.start is not None:  # evidence without its sentence's number
+            found = seg.sentence_at(q.start)
+            if found is not None:
+                gave.add(found.index)
+    silent = [i for i in range(sentence_count) if i not in gave] if sentence_count is not None else []
 
     graph: list[ox.Triple] = []
     if iri.startswith(ev_prefix):
@@ -386,5 +405,6 @@ def build_view(store: ox.Store, iri: str, *, max_incoming: int = MAX_INCOMING) -
     return View(iri=iri, label=label, types=types, notes=notes, outgoing=outgoing, incoming=incoming,
                 incoming_total=len(incoming_all), quotes=quotes, labels=labels, graph=graph, text=text,
                 withheld=withheld, rights=rights, cited=cited, annotated=annotated,
+                sentence_count=sentence_count, silent=silent,
                 dyad=the_dyad, dyads=the_dyads, node_types=node_types, network=network, timeline=timeline,
                 _triples=triples)
