@@ -79,6 +79,10 @@ def test_a_state_page_fits_a_phone(browser, nginx_site, artefacts):  # noqa: F81
 def test_the_views_of_serve(page, served, artefacts, path, selector, name):  # noqa: F811
     page.goto(served + path)
     assert page.locator(selector).count() >= 1
+    if path == "/timeline":  # narrowed to one actor by a link
+        page.locator("p.facets a", has_text="China").click()
+        page.wait_for_url("**/timeline?actor=state/china")
+        assert page.locator("h1").inner_text() == "Timeline of China"
     page.screenshot(path=artefacts / f"{name}.png", full_page=True)
 
 

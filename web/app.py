@@ -649,13 +649,17 @@ async def timeline_page(request: Request) -> Response:
     actor = await _require(service, actor_rest) if actor_rest else None
 
     def work() -> str:
+        from seckg.web.network import network_of
+
         store = service.target().store
         items = timeline_of(store, dated_nodes(store, actor))
-        labels = _view_labels(store, timeline=items, extra=[actor] if actor else [])
+        states = network_of(store).nodes  # the actors to choose from: the states with relations
+        labels = _view_labels(store, timeline=items, extra=[*states, *([actor] if actor else [])])
         title = f"Timeline of {labels.get(actor, actor)}" if actor else "Timeline"
+        actors = [("/timeline", "all")] + [(f"/timeline?actor={s[len(ID):]}", labels.get(s, s)) for s in states]
         return render_view_page(ServerLinks(anchors=service.ontology_doc().anchors), title=title,
                                 intro=f"{len(items)} dated facts, at the precision the texts give.",
-                                timeline=items, labels=labels)
+                                timeline=items, labels=labels, facets=actors)
 
     return _html(await service.in_thread(work))
 

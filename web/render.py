@@ -273,11 +273,13 @@ class _Labels:
 
 def render_view_page(links: Links, *, title: str, labels: dict[str, str], intro: str = "",
                      network: Network | None = None, timeline: list[TimelineItem] | None = None,
-                     dyad: Dyad | None = None) -> str:
-    """A page of one of the views over the whole graph: the network, the timeline, a dyad."""
+                     dyad: Dyad | None = None, facets: list[tuple[str, str]] | None = None) -> str:
+    """A page of one of the views over the whole graph: the network, the timeline, a dyad;
+    ``facets``: (href, name) of the same view narrowed (the timeline of one actor)."""
     helpers = _term_helpers(_Labels(labels), links)  # type: ignore[arg-type]
     return _environment().get_template("views.html").render(
-        links=links, title=title, intro=intro, network=network, timeline=timeline, dyad=dyad, **helpers)
+        links=links, title=title, intro=intro, network=network, timeline=timeline, dyad=dyad,
+        facets=facets or [], **helpers)
 
 
 def render_editor_page(links: Links, *, example: str, vendored: bool) -> str:
