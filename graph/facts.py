@@ -478,6 +478,8 @@ def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef
     if policy is None or actor is None:
         return []
     triples.append((policy, SECKG.policyActor, actor))
+    for place in _iris(slots, "target_place"):
+        triples.append((policy, SECKG.targets, place))
     dates = _dates(slots)
     if dates:
         triples.append((policy, SECKG.date, date_literal(dates[0])))

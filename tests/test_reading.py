@@ -367,3 +367,19 @@ def test_news_phrasing_of_a_readout(extractor):
     hosts = [str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "visit"
              for _s, p, o in f.triples if str(p).endswith("hostState")]
     assert hosts == ["vietnam"]
+
+
+def test_arms_sales_and_patrols_are_policies_of_their_state(extractor):
+    ex = _extract(extractor, "Russian arms sales to Vietnam grew, and Chinese naval and air patrols near the Paracel "
+                             "Islands were stepped up.\n")
+    pursued = sorted((str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "policy"
+                     for s, p, o in f.triples if str(p).endswith(("policyActor", "targets")))
+    assert pursued == [("arms-sales", "russia"), ("arms-sales", "vietnam"), ("naval-and-air-patrols", "china"),
+                       ("naval-and-air-patrols", "paracel-islands")], pursued
+
+
+def test_backing_another_states_claims_advocates_the_interest(extractor):
+    ex = _extract(extractor, "Moscow has tacitly backed China’s sovereignty claims in the South China Sea.\n")
+    advocated = [(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "advocacy"
+                 for s, p, o in f.triples if str(p).endswith("#advocates")]
+    assert advocated == [("russia", "sovereignty-claims")], advocated
