@@ -9,7 +9,8 @@ temporary folder unless ``--template`` names a data dir): the ontology and the r
 once, then copies of the corpus's documents, each with its own document, evidence, statement,
 citation and annotation IRIs (so its own named graphs) and the states it names other than China
 permuted among the lexicon's states (seeded by the copy's number), so partnerships, alliances,
-disputes and rivalries recombine while China gathers partners as the graph grows. Copy 0 is the
+disputes and rivalries recombine while China gathers partners as the graph grows (a fact node
+whose name holds no permuted state, such as a dispute over islands, is the copy's own). Copy 0 is the
 corpus itself; the same size gives the same quads on every run.
 
 For each size it prints and records (JSON in ``bench/results/``):
@@ -52,6 +53,10 @@ SHARED_GRAPHS = ("https://w3id.org/seckg/graph/ontology", "https://w3id.org/seck
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SECKG_STATE = ox.NamedNode("https://w3id.org/seckg/ontology#State")
 HUB = STATE + "china"
+#: kinds of fact nodes (relations, events, positions): a copy's own unless named after its states
+FACT_KINDS = {"alliance", "partnership", "rivalry", "relationship", "dispute", "trade-dispute", "mechanism",
+              "confidence-building-measures", "claim", "sanction", "trade-ranking", "event", "obligation",
+              "characterisation", "assessment", "core-interest-declaration", "deployment", "policy"}
 #: a query slower than this is run once, not four times
 SLOW = 20.0
 
@@ -115,8 +120,12 @@ class Generator:
                 if rest and kind not in ("rule", "evidence", "statement", "citation", "annotation", "activity",
                                          "document", "person", "office", "tenure", "work"):
                     head, sep, frag = rest.partition("#")
-                    head = "--".join(slug.get(part, part) for part in head.split("--"))
-                    out = f"{ID}{kind}/{head}{sep}{frag}"
+                    mapped = "--".join(slug.get(part, part) for part in head.split("--"))
+                    if mapped == head and kind in FACT_KINDS:
+                        # a fact node whose name holds no permuted state (a dispute over an island,
+                        # a mechanism, China's claim): this copy's own, or its parties would pile up
+                        mapped = f"{head}-b{i:05d}"
+                    out = f"{ID}{kind}/{mapped}{sep}{frag}"
             memo[v] = ox.NamedNode(out)
             return memo[v]
 
