@@ -22,13 +22,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-
 from .errors import QuerySyntaxError, UnsafeQueryError
+
+if TYPE_CHECKING:  # rdflib's SPARQL grammar takes 0.3 s to import: only texts Oxigraph cannot take need it
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
 
 __all__ = ["ScreenedQuery", "screen_query", "screen_update", "screen_shapes", "no_remote_sparql"]
 
@@ -65,6 +66,9 @@ class ScreenedQuery:
 
 def _walk(node: object) -> Iterator[CompValue]:
     """Every CompValue of a parse tree, depth first, without recursion."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [node]
     while stack:
         n = stack.pop()
@@ -172,6 +176,9 @@ def _parse_guarded(parse, text: str, source: str):  # type: ignore[no-untyped-de
 
 
 def _parse(text: str, source: str, update: bool) -> ParseResults:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     _check_same_reading(text, source)
     _check_size(text, source)
     try:
@@ -236,6 +243,9 @@ def _screen_query(text: str, source: str, allow_service: bool, allow_dataset_cla
     fast = _oxigraph_form(text)
     if fast is not None:
         return ScreenedQuery(text=text, form=fast)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         tree = _parse_guarded(parseQuery, text, source)
     except ParseException as e:
