@@ -494,13 +494,20 @@ def build_advocacy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIR
     prop = SECKG.opposes if ctx.constants.get("stance") == "opposes" else SECKG.advocates
     goal = " ".join(ctx.texts.get("goal", "").split()).strip(" ,")
     extra: list[Triple] = []
-    if goal and actors and prop == SECKG.advocates:
+    if goal and actors and prop == SECKG.advocates and not ctx.constants.get("idea"):
         # a goal the text words but no lexicon names ("agreed to build a bilateral relationship
         # of positive interaction"): a policy of its own, pursued by those who agreed on it
         node = URIRef(entity_iri("policy", goal))
         positions.append(node)
         extra = [(node, RDF.type, SECKG.Policy), (node, RDFS.label, Literal(goal, lang="en"))]
         extra += [(node, SECKG.policyActor, a) for a in actors]
+    elif goal and actors:
+        # what an actor opposes, or an idea it holds (set: {idea: true}), worded by the text
+        # ("alliances that target particular opponents"): an idea, not anyone's policy
+        node = URIRef(entity_iri("concept", goal))
+        positions.append(node)
+        extra = [(node, RDF.type, SKOS.Concept), (node, SKOS.prefLabel, Literal(goal, lang="en")),
+                 (node, RDFS.label, Literal(goal, lang="en"))]
     return [(a, [(a, prop, p), *extra]) for a in actors for p in positions]
 
 

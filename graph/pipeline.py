@@ -366,7 +366,10 @@ class Extractor:
             cue = _CHAIRED_BY.search(before)
             if cue is None:
                 return None
-            title = _CHAIR_TITLES[cue.group(1)]
+            title, title_label = _CHAIR_TITLES[cue.group(1)]
+            title_iri = self.lexicon.by_label(title_label, {"title"})
+            if title_iri is None:  # an office is of a title of the title scheme
+                return None
             body = labels.get(str(org), str(org).rsplit("/", 1)[-1])
             office = URIRef(entity_iri("office", f"{title} of {body}"))
             tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
@@ -376,9 +379,9 @@ class Extractor:
                 (tenure, SECKG.tenureHolder, person), (tenure, SECKG.tenureOffice, office),
                 (office, RDF.type, SECKG.Office),
                 (office, RDFS.label, Literal(f"{title} of {body}", lang="en")),
-                (office, SECKG.officeOf, org),
+                (office, SECKG.officeOf, org), (office, SECKG.title, URIRef(title_iri)),
             ]
-            return Fact("office", tenure, triples, f.span, "office.chair-of-body", attributes={"title": title.lower()})
+            return Fact("office", tenure, triples, f.span, "office.chair-of-body", attributes={"title": title_label})
         return None
 
     def _speaker_interest_facts(self, r: QuoteReading, tagged: TaggedSentence,
@@ -575,7 +578,8 @@ _TURN = "transcript turn"
 _NOT_OFFICES = {"professor"}
 #: "is chaired by", "presided over by", "headed by" just before the person's name (and title)
 _CHAIRED_BY = re.compile(r"\b(chaired|presided over|headed) by (?:[A-Z][\w.’-]* ){0,3}$")
-_CHAIR_TITLES = {"chaired": "Chair", "presided over": "President", "headed": "Head"}
+_CHAIR_TITLES = {"chaired": ("Chair", "chairman"), "presided over": ("President", "president"),
+                 "headed": ("Head", "head")}
 #: A speaker's line in a transcript: "President of Russia Vladimir Putin: Colleagues, friends,"
 _SPEAKER_LINE = re.compile(r"[^:.!?;]{2,120}?(?:\s*\([^()]{1,40}\))?:\s")
 
