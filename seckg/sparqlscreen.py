@@ -233,10 +233,16 @@ def screen_query(
     An update given here is refused: queries are read-only. A text screened once is not parsed
     again (the answer is cached by text, source and permissions; refusals are not cached).
     """
+    if len(text) > _CACHED_CHARS:  # what the cache may hold stays small (a server screens what users send)
+        return _screen_query.__wrapped__(text, source, allow_service, allow_dataset_clauses)
     return _screen_query(text, source, allow_service, allow_dataset_clauses)
 
 
-@functools.lru_cache(maxsize=1024)
+#: Texts longer than this are screened every time (a stored query is 1-6k characters).
+_CACHED_CHARS = 16_000
+
+
+@functools.lru_cache(maxsize=512)
 def _screen_query(text: str, source: str, allow_service: bool, allow_dataset_clauses: bool) -> ScreenedQuery:
     _check_same_reading(text, source)
     _check_size(text, source)
