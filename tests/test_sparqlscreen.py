@@ -379,3 +379,40 @@ def test_accepted_query_runs_without_requests(server: CountingServer) -> None:
     assert _screened(_oxigraph_query)(text) is None
     assert _screened(_rdflib_query)(text) is None
     assert server.requests == []
+
+
+# --- the fast path: Oxigraph parses what cannot call out ---------------------------------------------
+
+
+def test_stored_queries_are_screened_without_rdflibs_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rdflib.plugins.sparql.parser as rparser
+
+    from seckg.queries.catalogue import load_catalogue, load_checks
+    from seckg.sparqlscreen import _screen_query
+
+    def refuse(text: str) -> None:
+        raise AssertionError("rdflib's grammar was used")
+
+    monkeypatch.setattr(rparser, "parseQuery", refuse)
+    _screen_query.cache_clear()
+    queries = {**load_catalogue(), **load_checks()}
+    assert len(queries) >= 30
+    for name, q in queries.items():
+        if name == "timeline":  # its header and ?from name FROM only as a variable
+            assert "FROM" not in q.text.split("PREFIX", 1)[1].upper().replace("?FROM", "")
+        assert screen_query(q.text, source=q.source).form == q.form, name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x> { ?a ?b ?c }",  # a comment: rdflib decides
+        "SELECT * WHERE { ?s <http://example.org/service> ?o }",
+        'SELECT * WHERE { ?s ?p "from" }',
+    ],
+)
+def test_text_with_the_letters_of_service_or_from_takes_rdflibs_path(text: str) -> None:
+    from seckg.sparqlscreen import _oxigraph_form
+
+    assert _oxigraph_form(text) is None
+    assert screen_query(text).form == "SELECT"
