@@ -37,12 +37,12 @@ def _total(reports):
 def test_corpus_with_annotations(extractor):
     t = _total(evaluate_gold(GOLD_FILES, extractor=extractor))
     assert t.gold >= 180
-    assert t.precision >= 0.95 and t.recall >= 0.90, (t.precision, t.recall)
+    assert t.precision >= 0.98 and t.recall >= 0.94, (t.precision, t.recall)
 
 
 def test_corpus_rules_only(extractor):
     t = _total(evaluate_gold(GOLD_FILES, extractor=extractor, use_annotations=False))
-    assert t.precision >= 0.95 and t.recall >= 0.76, (t.precision, t.recall)
+    assert t.precision >= 0.98 and t.recall >= 0.77, (t.precision, t.recall)
 
 
 def test_genre_texts_rules_only(extractor):
@@ -82,4 +82,21 @@ def test_real_texts_rules_only(extractor):
     """The floor on the six openly licensed real texts (README, "How well it reads")."""
     t = evaluate_gold(REAL_OPEN, extractor=extractor, use_annotations=False)[-1].total()
     assert t.gold >= 60
-    assert t.precision >= 0.95 and t.recall >= 0.58, (t.precision, t.recall)
+    assert t.precision >= 0.95 and t.recall >= 0.72, (t.precision, t.recall)
+
+
+def test_all_ten_real_texts_rules_only(extractor):
+    """Issue 10's target on the ten real texts: recall 0.70 or more at precision 0.95 or more,
+    and every statement's speaker right. Needs the four texts that are not redistributed."""
+    from seckg.graph.evaluate import _text_for
+
+    try:
+        for gold in REAL_GOLD:
+            _text_for(gold, gold.name.removesuffix(".gold.yaml"))
+    except Exception:  # noqa: BLE001 - a text not redistributed and not on this machine
+        pytest.skip("the four texts that are not redistributed are not here")
+    report = evaluate_gold(REAL_GOLD, extractor=extractor, use_annotations=False)[-1]
+    t = report.total()
+    assert t.precision >= 0.95 and t.recall >= 0.70, (t.precision, t.recall)
+    quotes = report.by_kind["quotation"]
+    assert quotes.matched >= 0.95 * quotes.predicted, quotes
