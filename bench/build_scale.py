@@ -23,6 +23,7 @@ are printed and written as JSON to ``bench/results/build-<date>.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -253,6 +254,7 @@ def _step_grow(data_dir: str, out: str, quads: int) -> dict[str, object]:
             return ox.NamedNode(f"{head}/id/{kind}/{doc}-{k}{sep}{more}")
         return term
 
+    Path(out).mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(Path(out) / "store"))
     store.bulk_extend(static)
     k = 0
@@ -369,27 +371,38 @@ def main() -> None:
                          "bench/scale.py)")
     ap.add_argument("--export-quads", type=int, default=None, metavar="N",
                     help="also export a store of about N quads grown from the largest build (e.g. 1000000)")
+    ap.add_argument("--grow-from", type=Path, default=None, metavar="DATA_DIR",
+                    help="with --export-quads: grow this built data dir instead of the largest build "
+                         "(and build no corpus unless --sizes is given); a grown store already in the "
+                         "--work folder is reused")
     ap.add_argument("--export-formats", default=",".join(EXPORT_FORMATS),
                     help="formats of the --export-quads run (comma-separated)")
     ap.add_argument("--generate-only", type=Path, metavar="DIR",
                     help="only write the corpus of the (first) size into DIR")
     ap.add_argument("--output", type=Path, default=None, help="JSON file (default bench/results/build-<date>.json)")
+    ap.add_argument("--work", type=Path, default=None, metavar="DIR",
+                    help="keep the corpora, stores and grown store in DIR (default: a temporary folder)")
     ap.add_argument("--label", default="", help="a word for the JSON file name and record (e.g. 'before')")
     args = ap.parse_args()
-    sizes = args.sizes or ([1, 10, 100, 1000] if args.full else [1, 10, 100])
+    sizes = args.sizes or ([] if args.grow_from else [1, 10, 100, 1000] if args.full else [1, 10, 100])
     if args.generate_only:
         generate_corpus(args.generate_only, sizes[0])
         return
     results: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory(prefix="seckg-build-scale-") as tmp:
+    with (contextlib.nullcontext(str(args.work)) if args.work else
+          tempfile.TemporaryDirectory(prefix="seckg-build-scale-")) as tmp:
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         for n in sizes:
             skip = args.no_validation or (args.validation_max is not None and n > args.validation_max)
             results.append(bench_size(n, Path(tmp), args.jobs, skip))
         grown: dict[str, object] | None = None
         if args.export_quads:
-            g = run_step("grow", data_dir=str(Path(tmp) / f"data-{sizes[-1]}"), out=str(Path(tmp) / "grown"),
-                         quads=args.export_quads)
-            _say(f"grown store: {g['quads']} quads ({g['copies']} copies of the {sizes[-1]} documents)")
+            source = args.grow_from or Path(tmp) / f"data-{sizes[-1]}"
+            if (Path(tmp) / "grown" / "store").is_dir():
+                g = {"quads": "(reused)", "copies": "?"}
+            else:
+                g = run_step("grow", data_dir=str(source), out=str(Path(tmp) / "grown"), quads=args.export_quads)
+            _say(f"grown store: {g['quads']} quads ({g['copies']} copies of the documents of {source})")
             grown = {"quads": g["quads"], "export": bench_export(f"{g['quads']}q", Path(tmp) / "grown", Path(tmp),
                                                                  tuple(args.export_formats.split(",")))}
     growth = ratios(results)

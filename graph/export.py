@@ -38,9 +38,8 @@ from rdflib import DCTERMS, FOAF, RDF, RDFS, XSD, Graph, Literal, Namespace, URI
 from seckg.errors import InputError
 from seckg.iribase import rebase_text
 
-from .build import TRIG_NAME, TURTLE_NAME
 from .rdf import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from .store import PREFIXES, open_store
+from .store import PREFIXES, TRIG_NAME, TURTLE_NAME, open_store
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -93,15 +92,18 @@ _CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # -- selecting the quads of a part -------------------------------------------------------------
 
 
+_ONTOLOGY_NAME, _REFERENCE_NAME, _INFERRED_NAME = str(GRAPH_ONTOLOGY), str(GRAPH_REFERENCE), str(GRAPH_INFERRED)
+
+
 def _in_part(graph: ox.NamedNode | ox.DefaultGraph, part: Part) -> bool:
     if isinstance(graph, ox.DefaultGraph):
         return part in ("data", "all")
     name = graph.value
-    if name == str(GRAPH_ONTOLOGY):
+    if name == _ONTOLOGY_NAME:
         return part in ("ontology", "all")
-    if name == str(GRAPH_REFERENCE):
+    if name == _REFERENCE_NAME:
         return part in ("reference", "all")
-    if name == str(GRAPH_INFERRED):
+    if name == _INFERRED_NAME:
         return False  # recomputed on demand, never exported from the store
     return part in ("data", "all")
 
@@ -377,15 +379,25 @@ def _part_stream(store: ox.Store, part: Part, *, provenance: bool, texts: bool |
 
 
 def _quads_of_part(store: ox.Store, part: Part, graphs: list[ox.NamedNode] | None,
-                   dropped: Callable[[ox.Quad], bool]) -> Iterator[ox.Quad]:
-    for graph in graphs or [None]:
-        for q in store.quads_for_pattern(None, None, None, graph):
-            if _in_part(q.graph_name, part) and not dropped(q):
-                yield q
+                   dropped: Callable[[ox.Quad], bool] | None) -> Iterator[ox.Quad]:
+    """The part's quads graph by graph (the default graph first, then the named graphs in the
+    store's order); only the graphs something is dropped from are looked at quad by quad."""
+    names: list[ox.NamedNode | ox.DefaultGraph] = list(graphs) if graphs else [
+        _DEFAULT, *(g for g in store.named_graphs() if isinstance(g, ox.NamedNode))]
+    for graph in names:
+        if not _in_part(graph, part):
+            continue
+        quads = store.quads_for_pattern(None, None, None, graph)
+        if dropped is None or (isinstance(graph, ox.NamedNode) and graph.value not in _STATIC):
+            yield from quads  # a fact graph: nothing is dropped from it
+        else:
+            for q in quads:
+                if not dropped(q):
+                    yield q
 
 
 def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] | None,
-                       dropped: Callable[[ox.Quad], bool], *, provenance: bool,
+                       dropped: Callable[[ox.Quad], bool] | None, *, provenance: bool,
                        triples: bool) -> Iterator[ox.Quad] | Iterator[ox.Triple]:
     """The part's triples (or quads, the fact graphs merged into the default graph) one subject
     at a time, each once: only one subject's statements are held to drop duplicates."""
@@ -399,7 +411,7 @@ def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] |
         items = []
         for q in store.quads_for_pattern(subject, None, None, None):
             g = q.graph_name
-            if not _in_part(g, part) or dropped(q):
+            if not _in_part(g, part) or (dropped is not None and dropped(q)):
                 continue
             if not provenance:
                 if isinstance(g, ox.DefaultGraph):
@@ -415,10 +427,10 @@ def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] |
         yield from items  # type: ignore[misc]
 
 
-def _dropped(store: ox.Store, part: Part, texts: bool | None) -> Callable[[ox.Quad], bool]:
+def _dropped(store: ox.Store, part: Part, texts: bool | None) -> Callable[[ox.Quad], bool] | None:
     """What a part leaves out of the graphs it keeps: the ontology modules' headers and their
     ``owl:imports`` (:func:`_one_ontology`), and the texts that may not be redistributed
-    (:func:`_withheld_nodes`)."""
+    (:func:`_withheld_nodes`); None when there is nothing to leave out."""
     modules: set[ox.NamedNode | ox.BlankNode] = set()
     ontology_graph = ox.NamedNode(str(GRAPH_ONTOLOGY))
     if part in ("ontology", "all"):
@@ -433,6 +445,8 @@ def _dropped(store: ox.Store, part: Part, texts: bool | None) -> Callable[[ox.Qu
     else:
         ontology_graph = None  # type: ignore[assignment]
     withheld = _withheld_nodes(store, part, texts)
+    if not withheld and ontology_graph is None:
+        return None
 
     def dropped(q: ox.Quad) -> bool:
         if withheld and q.predicate == _TEXT and q.subject in withheld:
