@@ -28,9 +28,10 @@ from .context import App, pass_app
                    " for 10 s), then 503 with Retry-After.")
 @click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=256), metavar="MB",
               help="Address space each engine may use (RLIMIT_AS); a query past it stops its engine (503).")
-@click.option("--cors/--no-cors", default=True, show_default=True,
-              help="Let pages of any origin query the endpoint (Access-Control-Allow-Origin: *; read-only,"
-                   " no credentials).")
+@click.option("--cors/--no-cors", default=False, show_default=True,
+              help="Let pages of any origin query the endpoint (Access-Control-Allow-Origin: *, preflight"
+                   " answered; read-only, no credentials). Off by default: only pages this server serves"
+                   " can read its answers.")
 @pass_app
 def serve(app: App, host: str, port: int, timeout: float, max_rows: int, engines: int, max_engines: int,
           max_memory: int, cors: bool) -> None:

@@ -283,14 +283,38 @@ def test_service_description(server):
     assert status == 200 and headers["content-type"].startswith("text/html") and b'id="sparql-form"' in body
 
 
-def test_cors_preflight_and_answer(server):
+def test_cors_is_off_by_default(server):
+    """CORS is opt-in (--cors): by default no page of another origin may read an answer."""
     status, headers, _ = server.request("OPTIONS", "/sparql", {
         "Origin": "https://notebook.example", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type"})
-    assert status == 200 and headers["access-control-allow-origin"] == "*"
-    assert "POST" in headers["access-control-allow-methods"]
+    assert status != 200 and "access-control-allow-origin" not in headers
     status, headers, _ = server.request("GET", _q(PARTNERS), {"Origin": "https://notebook.example"})
-    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    assert status == 200 and "access-control-allow-origin" not in headers
+
+
+def test_cors_preflight_and_answer(built: Path):
+    """With --cors: preflight answered, answers readable by pages of any origin."""
+    running = Running(built, timeout=10, max_rows=10000, cors=True)
+    try:
+        status, headers, _ = running.request("OPTIONS", "/sparql", {
+            "Origin": "https://notebook.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type"})
+        assert status == 200 and headers["access-control-allow-origin"] == "*"
+        assert "POST" in headers["access-control-allow-methods"]
+        status, headers, _ = running.request("GET", _q(PARTNERS), {"Origin": "https://notebook.example"})
+        assert status == 200 and headers["access-control-allow-origin"] == "*"
+    finally:
+        running.stop()
+
+
+def test_cors_option_of_the_cli():
+    from click.testing import CliRunner
+
+    from seckg.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=200)
+    assert "--cors / --no-cors" in result.output and "[default: no-cors]" in result.output
 
 
 def test_gzip(server, target):

@@ -28,7 +28,7 @@ engine is killed (the query stops and its memory is freed) and the client gets 5
 engines wait for queries, more are started while all are busy, and at most ``max_engines``
 queries run at once; ``max_waiting`` more wait for a free engine (at most
 ``queue_timeout`` seconds), and the rest get 503 with ``Retry-After``. Request bodies over ``max_body`` bytes are 413, a body that stalls
-is 408; answers over ``max_answer`` bytes are 503. Content negotiation is werkzeug's; CORS and
+is 408; answers over ``max_answer`` bytes are 503. Content negotiation is werkzeug's; CORS (opt-in) and
 gzip are Starlette's middleware; every answer carries ``X-Content-Type-Options: nosniff`` and
 every HTML answer a ``Content-Security-Policy``.
 """
@@ -132,7 +132,7 @@ class Settings:
     max_answer: int = 64 << 20
     body_timeout: float = 10.0
     max_connections: int = 200
-    cors: bool = True
+    cors: bool = False
     poll: float = 0.5
 
 
