@@ -503,7 +503,7 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
                   dates: _Within, dateline: DateRef | None) -> RuleMatch:
     """A match with its implicit slots filled from the paragraph: the nearest mention of the
     slot's kind before the match ("The Tribunal is chaired by X. The other members are Y")."""
-    from .rules import PLACEHOLDER_KINDS, SALIENT_STATE
+    from .rules import PLACEHOLDER_KINDS, SALIENT
 
     start = tagged.doc_span(m.start, m.end).start
     sentence = seg.sentence_at(start)
@@ -517,8 +517,9 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
             if before_dates:
                 slots[slot] = [Tag(-1, "date", before_dates[-1].span, before_dates[-1])]
             continue
-        if kind == SALIENT_STATE:
-            named = [x for x in mentions.within(Span(0, start)) if x.kind == "state" and not x.members]
+        if kind.startswith(SALIENT):
+            kinds = PLACEHOLDER_KINDS[kind.removeprefix(SALIENT)]
+            named = [x for x in mentions.within(Span(0, start)) if x.kind in kinds and not x.members]
             if named:
                 counts: dict[str, int] = {}
                 for x in named:

@@ -189,14 +189,15 @@ def _where(spec: dict[str, str], where: str) -> dict[str, re.Pattern[str]]:
         raise InputError(f"bad 'where' pattern: {e}", source=where) from None
 
 
-#: A context kind of its own: the state the text has named most often before the match (ties:
-#: the latest named), for the state a passage is about ("the Bill ... was submitted to the Diet")
-SALIENT_STATE = "SALIENT_STATE"
+#: Context kinds of their own: ``SALIENT_<KIND>`` (SALIENT_STATE, SALIENT_ORG) is the entity of
+#: that kind the text has named most often before the match (ties: the latest named), for what
+#: a passage is about ("the Bill ... was submitted to the Diet"; "Montenegro joined in 2017")
+SALIENT = "SALIENT_"
 
 
 def _context(spec: dict[str, str], where: str) -> dict[str, str]:
     for slot, kind in spec.items():
-        if kind not in PLACEHOLDER_KINDS and kind != SALIENT_STATE:
+        if kind not in PLACEHOLDER_KINDS and kind.removeprefix(SALIENT) not in PLACEHOLDER_KINDS:
             raise InputError(f"unknown placeholder kind {kind!r} for context slot {slot!r}", source=where)
     return {str(k): str(v) for k, v in spec.items()}
 
