@@ -588,7 +588,7 @@ def build_mechanism(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URI
 
 def build_sanction(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     by, target = _one(slots, "by") or _one(slots, "by_actor"), _one(slots, "target")
-    if by is None or target is None:
+    if by is None or target is None or by == target:  # no state sanctions itself
         return []
     node = URIRef(pair_iri("sanction", by, target) + f"--by-{str(by).rsplit('/', 1)[-1]}")
     triples: list[Triple] = [
