@@ -207,17 +207,21 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
 
 
 def build_claim(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
-    """<State> claims <Place>: one side of a dispute whose other parties the text leaves out."""
-    claimant, territory = _one(slots, "claimant"), _one(slots, "territory")
-    if claimant is None or territory is None:
+    """<State> claims <Place>: one side of a dispute whose other parties the text leaves out;
+    each state of a list ("Vietnam, Malaysia and the Philippines also claim ...") has its own."""
+    territory = _one(slots, "territory")
+    if territory is None:
         return []
-    node = URIRef(pair_iri("claim", claimant, territory))
-    return [(node, [
-        (node, RDF.type, SECKG.Claim),
-        (node, RDFS.label, Literal(f"{ctx.label(claimant)}’s claim to {ctx.label(territory)}", lang="en")),
-        (node, SECKG.claimant, claimant),
-        (node, SECKG.claimedTerritory, territory),
-    ])]
+    out = []
+    for claimant in _iris(slots, "claimant"):
+        node = URIRef(pair_iri("claim", claimant, territory))
+        out.append((node, [
+            (node, RDF.type, SECKG.Claim),
+            (node, RDFS.label, Literal(f"{ctx.label(claimant)}’s claim to {ctx.label(territory)}", lang="en")),
+            (node, SECKG.claimant, claimant),
+            (node, SECKG.claimedTerritory, territory),
+        ]))
+    return out
 
 
 def build_signing(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:

@@ -383,3 +383,15 @@ def test_backing_another_states_claims_advocates_the_interest(extractor):
     advocated = [(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for f in ex.facts if f.kind == "advocacy"
                  for s, p, o in f.triples if str(p).endswith("#advocates")]
     assert advocated == [("russia", "sovereignty-claims")], advocated
+
+
+def test_news_phrasing_of_claims_meetings_and_sanctions(extractor):
+    text = ("Beijing claims nearly all of the South China Sea. Vietnam and Malaysia also claim parts of the sea. "
+            "The Quad foreign ministers met in New Delhi in March 2023. The European Union imposed new "
+            "sanctions on Belarus in 2021. India has refused to join the Shanghai Cooperation Organisation.\n")
+    ex = _extract(extractor, text)
+    claimants = sorted(str(o).rsplit("/", 1)[-1] for f in ex.facts if f.kind == "claim"
+                       for _s, p, o in f.triples if str(p).endswith("claimant"))
+    assert claimants == ["china", "malaysia", "vietnam"], claimants
+    rules = {f.rule for f in ex.facts}
+    assert {"forum.body-met", "sanction.against", "membership.negated"} <= rules, rules
