@@ -293,7 +293,8 @@ def run_step(name: str, **args: object) -> dict[str, object]:
 
 # -- the run ------------------------------------------------------------------------------------------
 
-def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool) -> dict[str, object]:
+def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool, *, export: bool = True,
+               publish: bool = True) -> dict[str, object]:
     corpus = work / f"corpus-{n}"
     generate_corpus(corpus, n)
     out: dict[str, object] = {"documents": n}
@@ -312,7 +313,10 @@ def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool) -> d
         layers = ", ".join(f"{k} {s:.1f}s" for k, s in (v["validation_seconds"] or {}).items())  # type: ignore[union-attr]
         _say(f"{n:>5} docs  build + validate {v['seconds']:7.2f} s  {v['sentences_per_s']:7.1f} sentences/s  "
              f"({v['over_no_validation']:.2f}x; {layers}; conforms {v['conforms']}) peak {v['peak_mb']['self']:.0f} MB")
-    out["export"] = bench_export(n, data, work)
+    if export:
+        out["export"] = bench_export(n, data, work)
+    if not publish:
+        return out
     p = run_step("publish", data_dir=str(data), out=str(work / f"site-{n}"))
     p["pages_per_s"] = p["pages"] / p["seconds"]  # type: ignore[operator]
     out["publish"] = p
@@ -345,7 +349,7 @@ def ratios(sizes: list[dict[str, object]]) -> list[dict[str, object]]:
         for key in ("build", "build_validated", "publish"):
             if key in small and key in big:
                 r[key] = big[key]["seconds"] / small[key]["seconds"]  # type: ignore[index]
-        for fmt in EXPORT_FORMATS:
+        for fmt in EXPORT_FORMATS if "export" in small and "export" in big else ():
             r[f"export_{fmt}"] = (big["export"][fmt]["seckg"]["seconds"]  # type: ignore[index]
                                   / small["export"][fmt]["seckg"]["seconds"])  # type: ignore[index]
         out.append(r)
@@ -371,6 +375,8 @@ def main() -> None:
                          "bench/scale.py)")
     ap.add_argument("--export-quads", type=int, default=None, metavar="N",
                     help="also export a store of about N quads grown from the largest build (e.g. 1000000)")
+    ap.add_argument("--skip-export", action="store_true", help="no export at the corpus sizes")
+    ap.add_argument("--skip-publish", action="store_true", help="no publish at the corpus sizes")
     ap.add_argument("--grow-from", type=Path, default=None, metavar="DATA_DIR",
                     help="with --export-quads: grow this built data dir instead of the largest build "
                          "(and build no corpus unless --sizes is given); a grown store already in the "
@@ -394,7 +400,8 @@ def main() -> None:
         Path(tmp).mkdir(parents=True, exist_ok=True)
         for n in sizes:
             skip = args.no_validation or (args.validation_max is not None and n > args.validation_max)
-            results.append(bench_size(n, Path(tmp), args.jobs, skip))
+            results.append(bench_size(n, Path(tmp), args.jobs, skip, export=not args.skip_export,
+                                      publish=not args.skip_publish))
         grown: dict[str, object] | None = None
         if args.export_quads:
             source = args.grow_from or Path(tmp) / f"data-{sizes[-1]}"
