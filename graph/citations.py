@@ -12,6 +12,8 @@ A parenthesis is read as a citation only when every ``;``-separated item in it h
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from .model import CitationRef, Span
 from .segment import parenthesis_spans as _paren_spans
@@ -131,8 +133,9 @@ def _name_before(text: str, floor: int, paren: int) -> tuple[str | None, int]:
     return text[tokens[0][0] : tokens[-1][1]], tokens[0][0]
 
 
-def _norm_tokens(author: str) -> list[str]:
-    return [t for t in re.split(r"[^\w]+", author.lower().replace("’", "'")) if t]
+@lru_cache(maxsize=4096)
+def _norm_tokens(author: str) -> frozenset[str]:
+    return frozenset(t for t in re.split(r"[^\w]+", author.lower().replace("’", "'")) if t)
 
 
 def same_work(a: CitationRef, b: CitationRef) -> bool:
@@ -140,13 +143,29 @@ def same_work(a: CitationRef, b: CitationRef) -> bool:
     ("Lo 2019" and "Bobo Lo 2019")."""
     if a.year != b.year:
         return False
-    ta, tb = set(_norm_tokens(a.author)), set(_norm_tokens(b.author))
+    ta, tb = _norm_tokens(a.author), _norm_tokens(b.author)
     return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
 
 
 def work_key(refs: list[CitationRef], ref: CitationRef) -> str:
     """The key of ``ref``'s work among ``refs`` of one document: the shortest author form that
-    names the same work (the parenthetical form, as in a reference list), with the year."""
-    forms = [r for r in refs if same_work(r, ref)]
+    names the same work (the parenthetical form, as in a reference list), with the year. Only
+    the references of the same year are compared (indexed once per list of references), so
+    that a long text with many citations stays linear."""
+    forms = [r for r in _by_year(refs).get(ref.year, ()) if same_work(r, ref)] or [ref]
     best = min(forms, key=lambda r: (r.narrative, len(r.author), r.author))
     return f"{best.author} {best.year}"
+
+
+_YEARS: list[tuple[list[CitationRef], dict[Any, list[CitationRef]]]] = []
+
+
+def _by_year(refs: list[CitationRef]) -> dict[Any, list[CitationRef]]:
+    """``refs`` by year, computed once for the list last asked about (it is a document's)."""
+    if _YEARS and _YEARS[0][0] is refs and sum(len(v) for v in _YEARS[0][1].values()) == len(refs):
+        return _YEARS[0][1]
+    index: dict[Any, list[CitationRef]] = {}
+    for r in refs:
+        index.setdefault(r.year, []).append(r)
+    _YEARS[:] = [(refs, index)]
+    return index

@@ -104,11 +104,15 @@ class Extractor:
             Span(text.index("(", c.span.start), c.span.end) for c in citations if c.narrative]
         mentions: list[Mention] = []
         dates: list[DateRef] = []
+        cite_sorted = sorted(cite_spans, key=lambda c: c.start)
+        cite_starts = [c.start for c in cite_sorted]
         for s in seg.sentences:
             if seg.blocks[s.block].kind == "header":
                 continue
             mentions += self.finder.find(text, s.span)
-            dates += find_dates(text, s.span, in_citations=cite_spans)
+            # only the citations of this sentence can hold its dates (linear in a long text)
+            lo, hi = bisect_left(cite_starts, s.span.start), bisect_left(cite_starts, s.span.end)
+            dates += find_dates(text, s.span, in_citations=cite_sorted[lo:hi])
         mentions = disambiguate(mentions, self.finder.lexicon)
         mentions = sorted(mentions + _voices(doc, seg, mentions, dates), key=lambda m: m.span.start)
         paragraphs = [s.span for s in seg.sentences if seg.blocks[s.block].kind == "paragraph"]
@@ -271,6 +275,7 @@ class Extractor:
 
     def _entity_facts(self, text: str, mentions: list[Mention]) -> list[Fact]:
         facts = []
+        starts = [x.span.start for x in mentions]  # mentions are sorted by start
         seen: set[str] = set()
         for m in mentions:
             if m.new and m.iri not in seen:
@@ -288,7 +293,7 @@ class Extractor:
                     (URIRef(m.iri), RDFS.label, Literal(m.label, lang="en")),
                     *parties,
                 ], m.span, f"mention.new-{m.kind}"))
-            state, said_from = (self._state_of_title(text, m, mentions) if m.kind == "person" and m.title
+            state, said_from = (self._state_of_title(text, m, mentions, starts) if m.kind == "person" and m.title
                                 else (None, m.span.start))
             if m.title and state is not None:
                 person = URIRef(m.iri)
@@ -407,14 +412,20 @@ class Extractor:
                 out.append(Fact("core-interest", node, triples, span, "quotation.speaker-interests"))
         return out
 
-    def _state_of_title(self, text: str, m: Mention, mentions: list[Mention]) -> tuple[str | None, int]:
+    def _state_of_title(self, text: str, m: Mention, mentions: list[Mention],
+                        starts: list[int]) -> tuple[str | None, int]:
         """The state whose office a title names, and where the words that say so start: a
         demonym or a state's possessive right before the title ("the Chinese President Xi",
         "Japan’s Foreign Minister Taro Kono", "China’s ambassador, Cheng Jingye"), else the
         person's nationality in the lexicon (the words are then the title and the name)."""
         title_at = _title_start(text, m)
         if title_at is not None:
-            for x in mentions:
+            # only the mentions just before the title can say whose office it is: a window, so
+            # that a long text with many titled persons stays linear
+            from bisect import bisect_left
+
+            lo, hi = bisect_left(starts, title_at - 80), bisect_left(starts, title_at)
+            for x in mentions[lo:hi]:
                 if x.kind != "state" or x.span.end > title_at:
                     continue
                 between = text[x.span.end : title_at]

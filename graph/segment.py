@@ -239,13 +239,30 @@ def _ends_inside_quote(text: str, i: int, end: int, protected: list[Span]) -> bo
 
 
 def _inside(offset: int, spans: list[Span], strict: bool = False) -> bool:
-    for s in spans:
-        if strict:
-            if s.start < offset < s.end - 1:
-                return True
-        elif s.start < offset < s.end - 1:
-            return True
-    return False
+    """Is ``offset`` inside one of ``spans`` (after its first character, before its last)?
+    The spans' starts and the running maximum of their ends are indexed once per list, so a
+    long paragraph with many quotations and parentheses stays linear."""
+    from bisect import bisect_left
+
+    starts, max_ends = _span_index(spans)
+    k = bisect_left(starts, offset)  # the spans that start before the offset
+    return k > 0 and max_ends[k - 1] - 1 > offset
+
+
+_SPAN_INDEX: list[tuple[list[Span], int, list[int], list[int]]] = []
+
+
+def _span_index(spans: list[Span]) -> tuple[list[int], list[int]]:
+    if _SPAN_INDEX and _SPAN_INDEX[0][0] is spans and _SPAN_INDEX[0][1] == len(spans):
+        return _SPAN_INDEX[0][2], _SPAN_INDEX[0][3]
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts, max_ends, top = [], [], -1
+    for s in ordered:
+        top = max(top, s.end)
+        starts.append(s.start)
+        max_ends.append(top)
+    _SPAN_INDEX[:] = [(spans, len(spans), starts, max_ends)]
+    return starts, max_ends
 
 
 def _starts_sentence(c: str) -> bool:
