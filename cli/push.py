@@ -21,11 +21,13 @@ from .context import App, pass_app
 def push(app: App, url: str, replace: bool, default_graph: str | None, timeout: float) -> None:
     """Write the built graph to a SPARQL 1.1 Graph Store Protocol endpoint, one graph at a time.
 
-    Example: seckg push http://localhost:7878/store   (Oxigraph; Fuseki: .../DATASET/data)
+    Example: seckg push http://localhost:7878/store   (Oxigraph; Fuseki: .../DATASET/data;
+    Virtuoso: .../sparql-graph-crud-auth with SECKG_ENDPOINT_AUTH=digest)
 
     Named graphs are kept. Credentials come from the environment only: SECKG_ENDPOINT_TOKEN
-    (Bearer) or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD (Basic); TLS certificates are
-    verified. Graphs of the server that the built graph does not hold are left as they are.
+    (Bearer) or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD (Basic; Digest with
+    SECKG_ENDPOINT_AUTH=digest); TLS certificates are verified. Graphs of the server that the
+    built graph does not hold are left as they are.
     """
     from seckg.graph.store import open_store
     from seckg.queries.remote import DEFAULT_GRAPH, credentials_from_env, push_dataset

@@ -219,9 +219,9 @@ class EndpointTarget(Target):
     """A remote SPARQL 1.1 endpoint, queried over HTTP with the SPARQL Protocol (POST).
 
     Servers differ in what their default graph is: Oxigraph with ``--union-default-graph``
-    makes it the union of the named graphs (seckg's facts live in named graphs), Fuseki,
-    GraphDB, Virtuoso and a plain Oxigraph server do not, and seckg's queries would then find
-    nothing. ``union`` says what to do:
+    makes it the union of the named graphs (seckg's facts live in named graphs), and so does
+    Virtuoso (every graph it holds); Fuseki, GraphDB and a plain Oxigraph server do not, and
+    seckg's queries would then find nothing. ``union`` says what to do:
 
     - ``"auto"`` (default; or ``SECKG_ENDPOINT_UNION``): ask the server once whether a triple of
       a named graph is in its default graph; if not, warn (on the ``seckg`` logger) and query
@@ -252,24 +252,30 @@ class EndpointTarget(Target):
         self._dataset: dict[str, list[str]] | None = None
 
     def _post(self, params: dict[str, object], accept: str) -> bytes:
-        from .remote import request
+        from .remote import auth_hint, request
 
-        status, _, data = request("POST", self.url, data=params, headers={"Accept": accept},
-                                  timeout=self.timeout, credentials=self.credentials)  # type: ignore[arg-type]
+        status, headers, data = request("POST", self.url, data=params, headers={"Accept": accept},
+                                        timeout=self.timeout, credentials=self.credentials)  # type: ignore[arg-type]
         if status != 200:
             detail = data[:300].decode("utf-8", "replace").strip().splitlines()
-            hint = " (set SECKG_ENDPOINT_TOKEN, or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD)" \
-                if status in (401, 403) else ""
+            hint = auth_hint(status, headers)
             raise InputError(f"the endpoint answered {status}: {detail[0] if detail else ''}{hint}",
                              source=self.url)
         return data
 
-    def _ask(self, text: str, dataset: dict[str, list[str]] | None = None) -> bool:
-        data = self._post({"query": text, **(dataset or {})}, "application/sparql-results+json")
+    def _boolean(self, data: bytes) -> bool:
+        """An ASK answer in SPARQL JSON; also Virtuoso 7.2's, a result set of one variable
+        ``__ASK_RETVAL`` with one row (true) or none (false)."""
         try:
-            return bool(json.loads(data)["boolean"])
-        except (ValueError, KeyError) as e:
+            answer = json.loads(data)
+            if "boolean" not in answer and answer.get("head", {}).get("vars") == ["__ASK_RETVAL"]:
+                return bool(answer["results"]["bindings"])
+            return bool(answer["boolean"])
+        except (ValueError, KeyError, AttributeError) as e:
             raise InputError(f"the endpoint's answer is not SPARQL JSON results: {e}", source=self.url) from None
+
+    def _ask(self, text: str, dataset: dict[str, list[str]] | None = None) -> bool:
+        return self._boolean(self._post({"query": text, **(dataset or {})}, "application/sparql-results+json"))
 
     def dataset(self) -> dict[str, list[str]]:
         """The ``default-graph-uri`` / ``named-graph-uri`` parameters every query is sent with."""
@@ -318,7 +324,7 @@ class EndpointTarget(Target):
             return Result(form, triples=[ox.Triple(q.subject, q.predicate, q.object) for q in quads])
         try:
             if form == "ASK":
-                return Result(form, boolean=bool(json.loads(data)["boolean"]))
+                return Result(form, boolean=self._boolean(data))
             answer = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         except (ValueError, KeyError, SyntaxError) as e:
             raise InputError(f"the endpoint's answer is not SPARQL JSON results: {e}", source=self.url) from None

@@ -3,7 +3,8 @@
 
 Credentials come from the environment, never from the command line (where ``ps`` shows them)
 and are never written to a log or a message: ``SECKG_ENDPOINT_TOKEN`` (HTTP Bearer) or
-``SECKG_ENDPOINT_USER`` and ``SECKG_ENDPOINT_PASSWORD`` (HTTP Basic). TLS certificates are
+``SECKG_ENDPOINT_USER`` and ``SECKG_ENDPOINT_PASSWORD`` (HTTP Basic, or HTTP Digest with
+``SECKG_ENDPOINT_AUTH=digest``, as Virtuoso's ``/sparql-graph-crud-auth`` asks). TLS certificates are
 verified (``SSL_CERT_FILE`` names a bundle of your own). Requests use httpx; a request past its
 deadline is abandoned even when the server trickles bytes.
 """
@@ -27,24 +28,32 @@ from seckg.errors import InputError, StoreError
 #: that the merge of the named graphs is the whole dataset on any server
 DEFAULT_GRAPH = "https://w3id.org/seckg/graph/default"
 
-__all__ = ["DEFAULT_GRAPH", "Credentials", "credentials_from_env", "request", "push_dataset", "PushResult", "fetch_dataset",
+__all__ = ["DEFAULT_GRAPH", "Credentials", "credentials_from_env", "auth_hint", "request", "push_dataset", "PushResult", "fetch_dataset",
            "check_url", "endpoint_as_file"]
+
+
+AUTH_SCHEMES = ("basic", "digest")
 
 
 @dataclass(frozen=True)
 class Credentials:
-    """HTTP Basic (user and password) or Bearer (token). The repr shows neither secret."""
+    """HTTP Basic or Digest (user and password) or Bearer (token). The repr shows neither secret."""
 
     user: str | None = None
     password: str | None = None
     token: str | None = None
+    digest: bool = False
 
     def __repr__(self) -> str:
-        return "Credentials(bearer)" if self.token else f"Credentials(basic, user={self.user!r})"
+        return "Credentials(bearer)" if self.token else \
+            f"Credentials({'digest' if self.digest else 'basic'}, user={self.user!r})"
 
     def headers(self) -> dict[str, str]:
+        """What every request carries (nothing for Digest: it answers the server's challenge)."""
         if self.token:
             return {"Authorization": f"Bearer {self.token}"}
+        if self.digest:
+            return {}
         import base64
 
         pair = f"{self.user}:{self.password or ''}".encode()
@@ -56,8 +65,23 @@ def credentials_from_env(environ: dict[str, str] | None = None) -> Credentials |
     if env.get("SECKG_ENDPOINT_TOKEN"):
         return Credentials(token=env["SECKG_ENDPOINT_TOKEN"])
     if env.get("SECKG_ENDPOINT_USER"):
-        return Credentials(user=env["SECKG_ENDPOINT_USER"], password=env.get("SECKG_ENDPOINT_PASSWORD", ""))
+        scheme = (env.get("SECKG_ENDPOINT_AUTH") or "basic").lower()
+        if scheme not in AUTH_SCHEMES:
+            raise InputError(f"SECKG_ENDPOINT_AUTH: not basic or digest: {scheme!r}")
+        return Credentials(user=env["SECKG_ENDPOINT_USER"], password=env.get("SECKG_ENDPOINT_PASSWORD", ""),
+                           digest=scheme == "digest")
     return None
+
+
+def auth_hint(status: int, headers: dict[str, str]) -> str:
+    """What to set when a server refuses a request (401, 403)."""
+    if status not in (401, 403):
+        return ""
+    if headers.get("www-authenticate", "").lower().startswith("digest"):
+        return (" (the server asks for HTTP Digest: set SECKG_ENDPOINT_USER, SECKG_ENDPOINT_PASSWORD and"
+                " SECKG_ENDPOINT_AUTH=digest)")
+    return (" (set SECKG_ENDPOINT_TOKEN, or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD, with"
+            " SECKG_ENDPOINT_AUTH=digest for a server that takes HTTP Digest only, as Virtuoso does)")
 
 
 def check_url(url: str, what: str = "--endpoint") -> str:
@@ -83,12 +107,15 @@ def request(method: str, url: str, *, timeout: float, credentials: Credentials |
 
     deadline = time.monotonic() + timeout
     all_headers = {"User-Agent": f"seckg/{__version__}", **(headers or {})}
+    auth = None
     if credentials is not None:
         all_headers.update(credentials.headers())
+        if credentials.digest and not credentials.token:
+            auth = httpx.DigestAuth(credentials.user or "", credentials.password or "")
     try:
         with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False) as client, \
                 client.stream(method, url, params=params, data=data, content=content,  # type: ignore[arg-type]
-                              headers=all_headers) as response:
+                              headers=all_headers, auth=auth) as response:
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
@@ -104,10 +131,9 @@ def request(method: str, url: str, *, timeout: float, credentials: Credentials |
         raise StoreError(f"{_where(url)}: cannot reach the server: {type(e).__name__}: {e}") from None
 
 
-def _fail(status: int, body: bytes, url: str, what: str) -> None:
+def _fail(status: int, body: bytes, url: str, what: str, headers: dict[str, str] | None = None) -> None:
     detail = body[:300].decode("utf-8", "replace").strip().splitlines()
-    hint = " (set SECKG_ENDPOINT_TOKEN, or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD)" \
-        if status in (401, 403) else ""
+    hint = auth_hint(status, headers or {})
     raise StoreError(f"{_where(url)}: {what}: the server answered {status}"
                      f"{': ' + detail[0] if detail else ''}{hint}")
 
@@ -140,11 +166,11 @@ def push_dataset(quads: Iterable[ox.Quad], url: str, *, replace: bool = True, ti
         triples = by_graph[name]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         params: dict[str, object] = {"default": ""} if name is None else {"graph": name}
-        status, _, answer = request("PUT" if replace else "POST", url, params=params, content=body,
-                                    headers={"Content-Type": "application/n-triples"}, timeout=timeout,
-                                    credentials=credentials)
+        status, answer_headers, answer = request("PUT" if replace else "POST", url, params=params, content=body,
+                                                 headers={"Content-Type": "application/n-triples"},
+                                                 timeout=timeout, credentials=credentials)
         if status not in (200, 201, 204):
-            _fail(status, answer, url, f"writing graph {name or 'default'}")
+            _fail(status, answer, url, f"writing graph {name or 'default'}", answer_headers)
         total += len(triples)
     return PushResult(len(by_graph), total, url)
 
