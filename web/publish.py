@@ -54,6 +54,7 @@ from seckg.graph.store import open_store
 
 from .ontodoc import ontology_doc
 from .render import SiteLinks, render_entity, render_index
+from .siteviews import CSP_WITH_SCRIPTS, front_page_network, site_files
 from .views import RDF_TYPE, build_view, label_of
 
 __all__ = ["publish", "Published", "MARKER", "site_path"]
@@ -234,10 +235,11 @@ def _render_pages(iris: list[str], root: str) -> list[PageRecord]:
             out.append((iri, None, 0, 0, "", None, ""))
             continue
         view = build_view(store, iri)  # type: ignore[arg-type]
-        links = SiteLinks(anchors=doc.anchors, path=f"{rel}.html")  # type: ignore[attr-defined]
+        links = SiteLinks(anchors=doc.anchors, path=f"{rel}.html", search=True)  # type: ignore[attr-defined]
         name = rel.rsplit("/", 1)[-1]
         alternates = {media: f"{name}.{ext}" for ext, (_f, media) in _TWINS.items()}
-        written = [(f"{rel}.html", with_csp(render_entity(view, links, alternates=alternates).encode("utf-8")))]
+        written = [(f"{rel}.html", with_csp(render_entity(view, links, alternates=alternates).encode("utf-8"),
+                                            CSP_WITH_SCRIPTS))]
         triples = view.triples()
         for ext, (fmt, _media) in _TWINS.items():
             written.append((f"{rel}.{ext}", serialize_triples(triples, fmt, about=iri)))
@@ -303,7 +305,7 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = data.encode("utf-8") if isinstance(data, str) else data
         if rel.endswith(".html"):
-            payload = with_csp(payload, CSP_ONTOLOGY if rel == "ontology.html" else CSP)
+            payload = with_csp(payload, CSP_ONTOLOGY if rel == "ontology.html" else CSP_WITH_SCRIPTS)
         path.write_bytes(payload)
         result.files += 1
         result.bytes += len(payload)
@@ -354,13 +356,17 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
     groups = sorted(((cls, sorted(m, key=lambda x: (x[1].casefold(), x[0]))) for cls, m in members.items()),
                     key=lambda g: (type_labels[g[0]].casefold(), g[0]))
     write("index.html", render_index(
-        SiteLinks(anchors=doc.anchors, path="index.html"),
+        SiteLinks(anchors=doc.anchors, path="index.html", search=True),
         title="seckg: states' security relations",
         description=("Facts about states' security relations extracted from analytical prose, each "
                      "linked to the exact words it came from, with the seckg ontology and its lexicon."),
         groups=groups, class_labels=type_labels,
         dumps=[(f"dumps/{d.path.name}", d.media_type, d.path.stat().st_size) for d in dumps],
-        counts={"pages": result.pages, "classes": len(groups)}, endpoint=endpoint))
+        counts={"pages": result.pages, "classes": len(groups)}, endpoint=endpoint,
+        **front_page_network(store)))
+    # the search: its script and the index of every label and variant, run in the browser
+    for rel, data in site_files(store).items():
+        write(rel, data)
 
     # assets and the content-negotiation map
     write("static/seckg.css", (files("seckg.web") / "static" / "seckg.css").read_bytes())
