@@ -535,9 +535,11 @@ def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tu
     who = "--".join(str(b).rsplit("/", 1)[-1] for b in bys)
     node = URIRef(f"{ID}characterisation/{who}--{str(subject).rsplit('/', 1)[-1]}--{slugify(text)[:60]}")
     names = " and ".join(ctx.label(b) for b in bys)
+    # a relationship minted here has no label in the lexicon yet: its own, not its slug
+    about = next((str(o) for s, p, o in extra if s == subject and p == RDFS.label), None) or ctx.label(subject)
     triples: list[Triple] = [
         (node, RDF.type, SECKG.Characterisation),
-        (node, RDFS.label, Literal(f"{names} on {ctx.label(subject)}: “{text}”", lang="en")),
+        (node, RDFS.label, Literal(f"{names} on {about}: “{text}”", lang="en")),
         (node, SECKG.characterises, subject),
         (node, SECKG.characterisationText, Literal(text)),
     ]

@@ -187,6 +187,8 @@ class Extractor:
         genre = document_genre(doc)
         dateline = _dateline(seg, dates)
         asserters = document_voice(doc)
+        for iri, name in asserters:  # the authors' names label what they assert ("Foot and King on ...")
+            labels.setdefault(iri, name)
         voice = Mention(Span(0, 0), "voice:" + "|".join(i for i, _ in asserters), "authors",
                         " and ".join(label for _, label in asserters), via="voice",
                         members=tuple(i for i, _ in asserters)) if asserters else None
