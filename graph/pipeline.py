@@ -343,24 +343,10 @@ class Extractor:
                 if not titled or str(person) in held or titled[0].title.lower() in _NOT_OFFICES:
                     continue
                 m = titled[0]
-                title = m.title[0].upper() + m.title[1:]
-                body = labels.get(str(org), str(org).rsplit("/", 1)[-1])
-                office = URIRef(entity_iri("office", f"{title} of {body}"))
-                tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
-                triples = [
-                    (tenure, RDF.type, SECKG.Tenure),
-                    (tenure, RDFS.label, Literal(f"{m.label} as {title} of {body}", lang="en")),
-                    (tenure, SECKG.tenureHolder, person), (tenure, SECKG.tenureOffice, office),
-                    (office, RDF.type, SECKG.Office),
-                    (office, RDFS.label, Literal(f"{title} of {body}", lang="en")),
-                    (office, SECKG.officeOf, org),
-                ]
-                title_iri = self.lexicon.by_label(m.title, {"title"})
-                if title_iri is not None:
-                    triples.append((office, SECKG.title, URIRef(title_iri)))
                 held.add(str(person))
-                out.append(Fact("office", tenure, triples, f.span, "office.member-of-body",
-                                attributes={"title": m.title}))
+                out.append(_office_in_body(m, org, m.title[0].upper() + m.title[1:],
+                                           self.lexicon.by_label(m.title, {"title"}), labels, f.span,
+                                           "office.member-of-body", m.title))
         return out
 
     def _chair_of_body(self, text: str, f: Fact, person: URIRef, org: URIRef, mentions: list[Mention],
@@ -377,18 +363,7 @@ class Extractor:
             title_iri = self.lexicon.by_label(title_label, {"title"})
             if title_iri is None:  # an office is of a title of the title scheme
                 return None
-            body = labels.get(str(org), str(org).rsplit("/", 1)[-1])
-            office = URIRef(entity_iri("office", f"{title} of {body}"))
-            tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
-            triples = [
-                (tenure, RDF.type, SECKG.Tenure),
-                (tenure, RDFS.label, Literal(f"{m.label} as {title} of {body}", lang="en")),
-                (tenure, SECKG.tenureHolder, person), (tenure, SECKG.tenureOffice, office),
-                (office, RDF.type, SECKG.Office),
-                (office, RDFS.label, Literal(f"{title} of {body}", lang="en")),
-                (office, SECKG.officeOf, org), (office, SECKG.title, URIRef(title_iri)),
-            ]
-            return Fact("office", tenure, triples, f.span, "office.chair-of-body", attributes={"title": title_label})
+            return _office_in_body(m, org, title, title_iri, labels, f.span, "office.chair-of-body", title_label)
         return None
 
     def _speaker_interest_facts(self, r: QuoteReading, tagged: TaggedSentence,
@@ -636,6 +611,27 @@ def _transcript_turns(text: str, seg: Segmentation, mentions: list[Mention], dat
         span = Span(start, block.span.end)
         out.append(QuoteReading(Quote(span, span), speaker, _TURN, dateline, None, None, None, span))
     return out
+
+
+def _office_in_body(m: Mention, org: URIRef, title: str, title_iri: str | None, labels: dict[str, str],
+                    span: Span, rule: str, said_title: str) -> Fact:
+    """The tenure of the person of ``m`` in the office ``title`` of the body ``org`` ("Judge of
+    the Arbitral Tribunal", "Chair of ..."), with the title's concept when the lexicon has it."""
+    body = labels.get(str(org), str(org).rsplit("/", 1)[-1])
+    office = URIRef(entity_iri("office", f"{title} of {body}"))
+    tenure = URIRef(f"{ID}tenure/{m.iri.rsplit('/', 1)[-1]}--{office.rsplit('/', 1)[-1]}")
+    person = URIRef(m.iri)
+    triples = [
+        (tenure, RDF.type, SECKG.Tenure),
+        (tenure, RDFS.label, Literal(f"{m.label} as {title} of {body}", lang="en")),
+        (tenure, SECKG.tenureHolder, person), (tenure, SECKG.tenureOffice, office),
+        (office, RDF.type, SECKG.Office),
+        (office, RDFS.label, Literal(f"{title} of {body}", lang="en")),
+        (office, SECKG.officeOf, org),
+    ]
+    if title_iri is not None:
+        triples.append((office, SECKG.title, URIRef(title_iri)))
+    return Fact("office", tenure, triples, span, rule, attributes={"title": said_title})
 
 
 def _turn_at(turns: list[QuoteReading], starts: list[int], span: Span) -> QuoteReading | None:

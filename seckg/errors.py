@@ -38,8 +38,9 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-
 
 
 def printable(text: str) -> str:
-    """``text`` with control and bidirectional-control characters written as ``\\uXXXX``, so
-    that words from a file cannot rewrite a terminal or reorder what it shows."""
+    """``text`` with control and bidirectional-control characters written as ``\\u`` and four
+    hexadecimal digits (``\\u202e``), so that words from a file cannot rewrite a terminal or
+    reorder what it shows."""
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
