@@ -208,12 +208,10 @@ def build_dispute(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRe
 
 def build_claim(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     """<State> claims <Place>: one side of a dispute whose other parties the text leaves out;
-    each state of a list ("Vietnam, Malaysia and the Philippines also claim ...") has its own."""
-    territory = _one(slots, "territory")
-    if territory is None:
-        return []
+    each state of a list ("Vietnam, Malaysia and the Philippines also claim ...") has its own,
+    to each place of a list ("the Paracel and Spratly Islands")."""
     out = []
-    for claimant in _iris(slots, "claimant"):
+    for claimant, territory in ((c, t) for t in _iris(slots, "territory") for c in _iris(slots, "claimant")):
         node = URIRef(pair_iri("claim", claimant, territory))
         out.append((node, [
             (node, RDF.type, SECKG.Claim),

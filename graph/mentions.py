@@ -31,6 +31,8 @@ _VIA_RANK = {"label": 0, "title": 1, "capital": 2, "demonym": 3}
 _CASELESS_CONCEPTS = {"partnership-level", "concept", "core-interest", "title"}
 _PLURAL_KINDS = {"partnership-level", "concept", "core-interest"}
 #: kinds whose names of two words or more are matched in any case
+#: "<Word> and " just before a place's name whose head the word shares
+_SHARED_HEAD = re.compile(r"\b([A-Z][a-z][\w-]*) and (?:the )?$")
 _CASELESS_NAMES = {"organisation", "document", "policy", "place", "event", "mechanism", "weapon"}
 _KIND_RANK = {"person": 0, "state": 1, "organisation": 2, "place": 3}
 def _entry_rank(e: Entry) -> tuple[int, int]:
@@ -141,7 +143,37 @@ class MentionFinder:
         chosen = [self._title_inside(text, m) for m in chosen]
         chosen = self._titled_persons(text, span, chosen)
         chosen = self._organisations(text, span, chosen)
+        chosen = self._shared_heads(text, span, chosen)
         return sorted(chosen, key=lambda m: m.span.start)
+
+    def _shared_heads(self, text: str, span: Span, mentions: list[Mention]) -> list[Mention]:
+        """Places whose names share their head: "the South and East China seas", "the Paracel
+        and Spratly Islands". The first word stands for a name of its own ("South China Sea")
+        when the lexicon holds that name, of the same kind."""
+        out = list(mentions)
+        for m in mentions:
+            if m.kind != "place":
+                continue
+            first, _, rest = m.label.partition(" ")
+            if not rest or text[m.span.start : m.span.start + len(first)].lower() != first.lower():
+                continue
+            before = text[max(span.start, m.span.start - 40) : m.span.start]
+            found = _SHARED_HEAD.search(before)
+            if found is None:
+                continue
+            form = f"{found.group(1)} {rest}"
+            forms = [form] if form in self.lexicon.forms else []
+            forms += [self._caseless_forms[form.lower()]] if form.lower() in self._caseless_forms else []
+            entries = [e for f in forms for e in self.lexicon.forms[f] if e.kind == m.kind and e.iri != m.iri]
+            if not entries:
+                continue
+            start = m.span.start - len(before) + found.start(1)
+            s = Span(start, start + len(found.group(1)))
+            if any(x.span.overlaps(s) for x in out):
+                continue
+            entry = min(entries, key=lambda e: (*_entry_rank(e), e.iri))
+            out.append(Mention(s, entry.iri, entry.kind, entry.label, via="label"))
+        return out
 
     @cached_property
     def _title_forms(self) -> list[tuple[str, str]]:
@@ -499,6 +531,8 @@ class NameFinder:
                     words[k - 1] == "and" and k >= 2 and words[k - 2] not in _LINKERS)):
                 k -= 1
             tail = run[k:]
+            if kind == "place" and words[-1].endswith("s") and len(tail) >= 4 and tail[1][2] == "and":
+                tail = tail[2:]  # "the Paracel and Spratly Islands": two names sharing a head
             split = [j for j in range(1, len(tail) - 1)
                      if tail[j][2] == "and" and self.heads.get(tail[j - 1][2]) == kind]
             parts = [tail[: split[0]], tail[split[0] + 1 :]] if split else [tail]  # "X Sea and Y Strait"
