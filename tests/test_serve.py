@@ -376,6 +376,22 @@ def test_a_slow_query_is_stopped_while_cheap_ones_answer(built):
         running.stop()
 
 
+def test_the_first_pages_after_start_answer_within_a_short_limit(built):
+    """The ontology's documentation (which every entity page links into, about 3 s to make) is
+    made while the server starts, not in the first page's time limit (that page, and every request
+    for the store behind it, were 503)."""
+    running = Running(built, timeout=1.5, engines=2)
+    try:
+        with ThreadPoolExecutor(5) as pool:
+            slow = pool.submit(running.get, _q(EXPENSIVE))
+            pages = list(pool.map(running.get, ["/page/state/china", "/data/state/japan.ttl", "/page/state/japan",
+                                                "/ontology"]))
+            assert slow.result()[0] == 503
+        assert [p[0] for p in pages] == [200] * 4, [p[2][:100] for p in pages]
+    finally:
+        running.stop()
+
+
 def test_a_full_queue_is_503_with_retry_after(built):
     running = Running(built, timeout=2, engines=1, max_engines=1, max_waiting=1)
     try:

@@ -35,6 +35,7 @@ every HTML answer a ``Content-Security-Policy``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -187,12 +188,20 @@ class Service:
         self.local = anyio.CapacityLimiter(4)
         self._target: Any = None
         self._target_generation = -1
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the store opened here
+        self._doc_lock = threading.Lock()  # the ontology's page and its RDF (slow to make: not under _lock)
         self._doc: Any = None
         self._ontology_rdf: dict[str, bytes] = {}
 
     async def start(self) -> None:
-        await self.pool.start()
+        # The ontology's documentation (about 3 s of pyLODE) is made now, beside the engines'
+        # start, not by the first page that links a term: that page would spend its time limit
+        # on it and hold up every request waiting for the store (503s after a cold start).
+        doc = asyncio.create_task(asyncio.to_thread(self.ontology_doc))
+        try:
+            await self.pool.start()
+        finally:
+            await doc
         self.client = httpx.AsyncClient(timeout=None, limits=httpx.Limits(max_connections=64))
 
     async def stop(self) -> None:
@@ -238,7 +247,7 @@ class Service:
     def ontology_doc(self):  # type: ignore[no-untyped-def]
         from seckg.web.ontodoc import ontology_doc
 
-        with self._lock:
+        with self._doc_lock:
             if self._doc is None:
                 self._doc = ontology_doc(nav={"seckg": "/", "Network": "/network", "Timeline": "/timeline",
                                               "Query": "/query"})
@@ -248,7 +257,7 @@ class Service:
         from seckg.graph.export import export_quads, serialize_quads
 
         store = self.target().store
-        with self._lock:
+        with self._doc_lock:
             if fmt not in self._ontology_rdf:
                 self._ontology_rdf[fmt] = serialize_quads(export_quads(store, "ontology"), fmt)
             return self._ontology_rdf[fmt]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -133,10 +134,27 @@ def _with_site_header(html: str, title: str, nav: dict[str, str]) -> str:
 SITE_NAV = {"seckg": "index.html", "Data": "index.html#dumps", "Turtle": "ontology.ttl"}
 
 
+_DOCS: dict[tuple[tuple[str, str], ...], OntologyDoc] = {}
+_DOCS_LOCK = threading.Lock()
+
+
 def ontology_doc(ontology: Graph | None = None, *, nav: dict[str, str] | None = None) -> OntologyDoc:
     """pyLODE's documentation of ``ontology`` (default: seckg's merged ontology), with one header
     (the ontology's own title and IRI) and a bar of links back to the site (``nav``: name ->
-    href, ``seckg`` the home page; default :data:`SITE_NAV`, for ``seckg publish``)."""
+    href, ``seckg`` the home page; default :data:`SITE_NAV`, for ``seckg publish``).
+
+    The default ontology's documentation is made once per process and ``nav`` (pyLODE takes
+    about 3 s over it); a given ``ontology`` is documented afresh each time."""
+    if ontology is not None:
+        return _make_doc(ontology, nav)
+    key = tuple((SITE_NAV if nav is None else nav).items())
+    with _DOCS_LOCK:
+        if key not in _DOCS:
+            _DOCS[key] = _make_doc(None, nav)
+        return _DOCS[key]
+
+
+def _make_doc(ontology: Graph | None, nav: dict[str, str] | None) -> OntologyDoc:
     from pylode import OntPub
 
     from seckg.ontology import NS
