@@ -3,7 +3,8 @@
 Parenthetical: "( Wishnick, 2018 : 370)", "( Ferchen, 2016 ; Xi, 2014 )", "(MoFA, China, 2017)",
 "(U.S. Department of Defence (DoD), 2018)", "(Foot and King, 2019)", "(quoted in Heath, 2013 )",
 "(see also Gady, 2019)", "(Foot, 2016a: 9–11; Zhou, 2016: 208–209)".
-Narrative: "Bobo Lo (2019: 4–5)", "Xi (2017c)", "Wu Xinbo (2018)".
+Narrative: "Bobo Lo (2019: 4–5)", "Xi (2017c)", "Wu Xinbo (2018)", "according to the Moscow Times
+in 2018,".
 
 A parenthesis is read as a citation only when every ``;``-separated item in it has the shape
 "Author[,] Year[letter][: pages]"; otherwise the parentheses inside it are tried on their own.
@@ -101,8 +102,18 @@ def find_citations(text: str, span: Span) -> list[CitationRef]:
                     )
                 )
                 taken.append(p)
+    for m in _ACCORDING.finditer(text, span.start, span.end):
+        s = Span(m.start("author"), m.end("year"))
+        if not any(t.overlaps(s) for t in taken):
+            found.append(CitationRef(s, m.group("author"), m.group("year"), None, "supports"))
     found.sort(key=lambda c: c.span.start)
     return found
+
+
+#: "According to the Moscow Times in 2018, ...": a source named with the year it said so
+_ACCORDING = re.compile(
+    rf"\b[Aa]ccording to (?:the )?(?P<author>[A-Z][\w’'.&-]*+(?: (?:of |the |and )?[A-Z][\w’'.&-]*+){{0,4}}) "
+    rf"in (?P<year>{_YEAR})(?=[,;.])")
 
 
 def _name_before(text: str, floor: int, paren: int) -> tuple[str | None, int]:
