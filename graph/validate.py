@@ -22,6 +22,7 @@ __all__ = ["Finding", "ValidationResult", "validate_store", "check_provenance", 
 class ValidationResult:
     findings: list[Finding] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    engine: str | None = None  # the SHACL engine that ran (pyrudof or pyshacl)
 
     @property
     def conforms(self) -> bool:
@@ -102,7 +103,8 @@ def validate_store(store: ox.Store) -> ValidationResult:
     check of a built store."""
     result = ValidationResult()
     t0 = time.perf_counter()
-    report = check_data(union_graph(store), ontology=Graph())  # the store holds the ontology
+    report = check_data(store, ontology=Graph())  # the store holds the ontology
+    result.engine = report.shacl_engine
     result.findings += report.findings
     result.findings += former_shape_findings(store)
     result.seconds["shacl"] = time.perf_counter() - t0

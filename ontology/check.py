@@ -13,19 +13,29 @@ The CLI (``seckg ontology check``) renders the report; this module only computes
 
 from __future__ import annotations
 
+import logging
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.namespace import SH
 
-from ..errors import SeckgError
+from ..errors import SeckgError, UsageError
 from . import load_ontology, load_shapes
 
-__all__ = ["Finding", "CheckReport", "check_ontology", "check_data", "shacl_findings"]
+__all__ = ["Finding", "CheckReport", "check_ontology", "check_data", "shacl_findings", "report_findings",
+           "SHACL_ENGINES", "shacl_engine", "shacl_report", "pyrudof_unsupported", "ShaclEngineUnsupported"]
 
 Severity = Literal["error", "warning", "info"]
+log = logging.getLogger(__name__)
 
 _BUILTIN_NS = (
     str(RDF),
@@ -61,6 +71,8 @@ class CheckReport:
     timings: dict[str, float] = field(default_factory=dict)
     #: Why the reasoner could not run (Java missing, HermiT failed, out of time), or None.
     reasoner_error: str | None = None
+    #: The SHACL engine that validated the data (:func:`check_data`): pyrudof or pyshacl.
+    shacl_engine: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -130,8 +142,10 @@ def profile_findings(graph: Graph) -> list[Finding]:
     return [Finding("error", "profile", None, f"not OWL 2 DL ({v.kind}): {v.axiom}") for v in violations]
 
 
-def check_data(data: Graph, *, ontology: Graph | None = None) -> CheckReport:
-    """Validate ``data`` against ``shapes/data.ttl``, over data + ontology (no inference).
+def check_data(data: Graph | ox.Store, *, ontology: Graph | None = None) -> CheckReport:
+    """Validate ``data`` (a graph, or a store: the union of its graphs) against
+    ``shapes/data.ttl``, over data + ontology (no inference), with the SHACL engine
+    :func:`shacl_report` chooses.
 
     The ontology gives pySHACL the subclass hierarchy (``sh:targetClass``, ``sh:class``) and the
     SKOS concepts and schemes the shapes refer to. pySHACL's own ``ont_graph`` is not used: it
@@ -139,10 +153,9 @@ def check_data(data: Graph, *, ontology: Graph | None = None) -> CheckReport:
     """
     report = CheckReport()
     t0 = time.perf_counter()
-    union = Graph()
-    union += data
-    union += ontology if ontology is not None else load_ontology()
-    report.findings += shacl_findings(union, load_shapes("data"), layer="shacl", advanced=True)
+    results, report.shacl_engine = shacl_report(data, load_shapes("data"),
+                                                extra=ontology if ontology is not None else load_ontology())
+    report.findings += report_findings(results, layer="shacl")
     report.timings["shacl"] = time.perf_counter() - t0
     return report
 
@@ -167,6 +180,11 @@ def shacl_findings(
         allow_warnings=True,
         abort_on_first=False,
     )
+    return report_findings(results, layer=layer)
+
+
+def report_findings(results: Graph, *, layer: str = "shacl") -> list[Finding]:
+    """Every result of a SHACL report graph (nested ones too) as a finding."""
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -214,3 +232,285 @@ def _undeclared(graph: Graph) -> list[Finding]:
             Finding("error", "rdf", str(t), "type used but not declared as an owl:Class")
         )
     return findings
+
+
+# -- SHACL engines -----------------------------------------------------------------------------
+#
+# pySHACL is the reference; pyrudof (rudof's SHACL engine, in Rust) gives the same results on the
+# shipped data shapes 10-20x faster at 100k-1M triples. ``auto`` takes pyrudof for shapes made
+# only of the constructs whose results were compared with pySHACL's (every one the shipped shapes
+# use, on every fixture and on the corpus: tests/test_shacl_engines.py) and pySHACL for any other.
+# Either way the report is a graph in pySHACL's layout, so findings and messages do not depend on
+# the engine.
+
+SHACL_ENGINES = ("auto", "pyrudof", "pyshacl")
+_ENGINE: ContextVar[str] = ContextVar("seckg_shacl_engine", default="auto")
+
+
+class ShaclEngineUnsupported(UsageError):
+    """pyrudof was asked for and cannot give pySHACL's report for these shapes (a construct or a
+    result it handles differently); ``auto`` runs pySHACL instead."""
+
+
+@contextmanager
+def shacl_engine(name: str) -> Iterator[None]:
+    """Validate with ``name`` (``auto``, ``pyrudof`` or ``pyshacl``) inside the block."""
+    if name not in SHACL_ENGINES:
+        raise UsageError(f"unknown SHACL engine {name!r}; one of {', '.join(SHACL_ENGINES)}")
+    token = _ENGINE.set(name)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
+
+
+def current_shacl_engine() -> str:
+    return _ENGINE.get()
+
+
+#: SHACL terms whose results pyrudof gives as pySHACL does (compared on the fixtures and corpus)
+_PYRUDOF_TERMS = frozenset(SH[t] for t in (
+    "NodeShape", "PropertyShape", "Violation", "Warning", "Info", "IRI", "Literal", "BlankNode",
+    "SPARQLTarget", "alternativePath", "class", "datatype", "declare", "disjoint", "hasValue", "languageIn",
+    "maxCount", "message", "minCount", "minInclusive", "minLength", "namespace", "node", "nodeKind", "or",
+    "path", "pattern", "prefix", "prefixes", "property", "qualifiedMaxCount", "qualifiedMinCount",
+    "qualifiedValueShape", "select", "severity", "target", "targetClass", "targetNode",
+    "targetSubjectsOf", "uniqueLang"))
+#: predicates that are not constraint parameters (a shape with only these reports nothing itself)
+_NOT_PARAMETERS = frozenset(SH[t] for t in (
+    "path", "property", "message", "severity", "targetClass", "targetNode", "targetSubjectsOf",
+    "targetObjectsOf", "target", "name", "description", "order", "group", "deactivated", "declare", "prefixes"))
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def pyrudof_unsupported(shapes: Graph) -> str | None:
+    """Why pyrudof would not give pySHACL's report for ``shapes``, or None when it would."""
+    sh = str(SH)
+    for _s, p, o in shapes:
+        for term in (p, o):
+            if isinstance(term, URIRef) and str(term).startswith(sh) and term not in _PYRUDOF_TERMS:
+                return f"it uses {term.n3(shapes.namespace_manager)}"
+    for target in shapes.objects(None, SH.target):
+        select = shapes.value(target, SH.select)
+        if (target, RDF.type, SH.SPARQLTarget) not in shapes or select is None:
+            return "a custom target that is not a SPARQL SELECT"
+        if any(f"${v}" in str(select) for v in ("shapesGraph", "currentShape")):
+            return "a SPARQL target that uses $shapesGraph or $currentShape"
+    for shape in _reporting_shapes(shapes):
+        parameters = {p for p in shapes.predicates(shape) if str(p).startswith(sh) and p not in _NOT_PARAMETERS}
+        if parameters and (shape, SH.message, None) not in shapes:
+            return f"the shape {shape.n3(shapes.namespace_manager)} has no sh:message (pySHACL writes its own)"
+    return None
+
+
+def _reporting_shapes(shapes: Graph) -> set[Any]:
+    """The shapes whose results are reported (not those inside sh:or lists or qualified shapes):
+    the targeted ones, and what they reach by sh:property and sh:node."""
+    todo = [s for t in _TARGETS for s in shapes.subjects(t, None)]
+    seen: set[Any] = set()
+    while todo:
+        s = todo.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        todo += shapes.objects(s, SH.property)
+        todo += shapes.objects(s, SH.node)
+    return seen
+
+
+def shacl_report(data: Graph | ox.Store, shapes: Graph, *, extra: Graph | None = None,
+                 engine: str | None = None, advanced: bool = True) -> tuple[Graph, str]:
+    """Validate ``data`` (a graph, or a store: the union of its graphs) plus ``extra`` against
+    ``shapes``, no inference, warnings allowed; the report graph in pySHACL's layout and the engine
+    that made it. ``engine``: ``auto`` (the default, or what :func:`shacl_engine` set), ``pyrudof``
+    or ``pyshacl``."""
+    engine = engine or _ENGINE.get()
+    if engine not in SHACL_ENGINES:
+        raise UsageError(f"unknown SHACL engine {engine!r}; one of {', '.join(SHACL_ENGINES)}")
+    if engine != "pyshacl":
+        why = pyrudof_unsupported(shapes)
+        if why is None:
+            try:
+                return _pyrudof_report(data, shapes, extra), "pyrudof"
+            except ImportError:
+                why = "pyrudof is not installed"
+            except ShaclEngineUnsupported as e:
+                why = e.message
+            except Exception as e:  # noqa: BLE001 - any failure of pyrudof: the reference engine decides
+                why = f"pyrudof failed: {' '.join(str(e).split())[:300]}"
+        if engine == "pyrudof":
+            raise ShaclEngineUnsupported(f"pyrudof cannot validate with these shapes: {why}")
+        log.info("SHACL with pySHACL: pyrudof cannot be used (%s)", why)
+    return _pyshacl_report(data, shapes, extra, advanced), "pyshacl"
+
+
+def _pyshacl_report(data: Graph | ox.Store, shapes: Graph, extra: Graph | None, advanced: bool) -> Graph:
+    import pyshacl  # lazy: pySHACL is slow to import
+
+    if isinstance(data, ox.Store):
+        from ..rdfload import to_rdflib
+
+        graph = Graph()
+        for q in data.quads_for_pattern(None, None, None, None):
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    else:
+        graph = data
+    if extra is not None and len(extra):
+        if graph is data:
+            graph = Graph()
+            graph += data
+        graph += extra
+    _, results, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=advanced,
+                                     allow_warnings=True, abort_on_first=False)
+    return results
+
+
+def _pyrudof_report(data: Graph | ox.Store, shapes: Graph, extra: Graph | None) -> Graph:
+    import pyrudof
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    if isinstance(data, ox.Store):
+        with tempfile.TemporaryDirectory(prefix="seckg-shacl-") as tmp:
+            path = Path(tmp) / "data.nq"
+            data.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+            rudof.read_data(str(path), format=pyrudof.RDFFormat.NQuads, reader_mode=pyrudof.ReaderMode.Strict)
+    else:
+        rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples,
+                        reader_mode=pyrudof.ReaderMode.Strict)
+    if extra is not None and len(extra):
+        rudof.read_data(extra.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples,
+                        reader_mode=pyrudof.ReaderMode.Strict, merge=True)
+    given = Graph()
+    given += shapes  # the same blank nodes: their labels name the source shapes in pyrudof's results
+    for shape, target in list(shapes.subject_objects(SH.target)):
+        given.remove((shape, SH.target, target))
+        for node in _sparql_target(rudof, shapes, target):
+            given.add((shape, SH.targetNode, node))
+    rudof.read_shacl(given.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples,
+                     reader_mode=pyrudof.ReaderMode.Strict)
+    entries = list(rudof.validate_shacl())
+    from ..rdfload import to_rdflib
+
+    raw = Graph()  # read by Oxigraph: rdflib would rename the blank nodes, whose order is the entries'
+    for q in ox.parse(rudof.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.NTriples),
+                      format=ox.RdfFormat.N_TRIPLES):
+        raw.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return _as_pyshacl_report(raw, entries, shapes)
+
+
+def _sparql_target(rudof: Any, shapes: Graph, target: Any) -> list[Any]:
+    """The nodes a SPARQL target selects in the data pyrudof holds."""
+    from rdflib.util import from_n3
+
+    prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+                       for decl in shapes.objects(target, SH.prefixes) for d in shapes.objects(decl, SH.declare))
+    select = str(shapes.value(target, SH.select)).replace("$this", "?this")
+    rudof.read_query(prefixes + select)
+    nodes = []
+    for row in rudof.run_query():
+        text = row.get("?this")
+        node = from_n3(text) if text else None
+        if not isinstance(node, URIRef):
+            raise ShaclEngineUnsupported(f"a SPARQL target selects {text!r}, not an IRI")
+        nodes.append(node)
+    return nodes
+
+
+def _component_parameter(component: Any) -> Any:
+    """sh:QualifiedMinCountConstraintComponent -> sh:qualifiedMinCount."""
+    name = str(component)[len(str(SH)):].removesuffix("ConstraintComponent")
+    return SH[name[:1].lower() + name[1:]]
+
+
+def _as_pyshacl_report(raw: Graph, entries: list[Any], shapes: Graph) -> Graph:
+    """pyrudof's report (``raw``, its top-level ``entries``) as pySHACL writes it: the source
+    shape and path copied from the shapes graph, the shapes' own messages, and nested results
+    (sh:detail) only under sh:node results, as pySHACL gives them."""
+    report_node = raw.value(None, RDF.type, SH.ValidationReport)
+    # pyrudof numbers the results _:b1, _:b2, ... in the order of its entries
+    top = sorted(raw.objects(report_node, SH.result), key=lambda n: int(str(n).lstrip("b") or -1))
+    if len(top) != len(entries):
+        raise ShaclEngineUnsupported("pyrudof's report and its entries differ")
+    by_label = {str(n): n for n in shapes.all_nodes()}
+    out = Graph(bind_namespaces="core")
+    for prefix, ns in shapes.namespace_manager.namespaces():
+        out.namespace_manager.bind(prefix, ns)
+    report = BNode()
+    out.add((report, RDF.type, SH.ValidationReport))
+    cloned: dict[Any, Any] = {}
+
+    def copy(node: Any) -> Any:
+        if not isinstance(node, BNode):
+            return node
+        if node not in cloned:
+            cloned[node] = _clone(shapes, node, out, keep_id=True)
+        return cloned[node]
+
+    def add(result: Any, shape: Any, parent: Any | None) -> None:
+        node = BNode()
+        out.add((parent, SH.detail, node) if parent is not None else (report, SH.result, node))
+        component = raw.value(result, SH.sourceConstraintComponent)
+        out.add((node, RDF.type, SH.ValidationResult))
+        out.add((node, SH.sourceConstraintComponent, component))
+        out.add((node, SH.sourceShape, copy(shape)))
+        out.add((node, SH.resultSeverity, shapes.value(shape, SH.severity) or SH.Violation))
+        out.add((node, SH.focusNode, raw.value(result, SH.focusNode)))
+        value = raw.value(result, SH.value)
+        if value is not None:
+            out.add((node, SH.value, value))
+        path = shapes.value(shape, SH.path)
+        if path is not None:
+            out.add((node, SH.resultPath, copy(path)))
+        for m in shapes.objects(shape, SH.message):
+            out.add((node, SH.resultMessage, m))
+        if component != SH.NodeConstraintComponent:
+            return
+        for detail in raw.objects(result, SH.detail):
+            add(detail, _detail_shape(raw, detail, shape, shapes), node)
+
+    violated = False
+    for result, entry in zip(top, entries, strict=True):
+        label = str(entry.source_shape).removeprefix("_:").strip("<>")
+        shape = by_label.get(label)
+        focus = raw.value(result, SH.focusNode)
+        if shape is None or str(raw.value(result, SH.sourceConstraintComponent)) != str(entry.constraint_component) \
+                or (str(focus) != str(entry.focus_node).strip("<>") and not isinstance(focus, RDFLiteral)):
+            raise ShaclEngineUnsupported("a result of pyrudof could not be matched with its shape")
+        violated = violated or (shapes.value(shape, SH.severity) or SH.Violation) == SH.Violation
+        add(result, shape, None)
+    out.add((report, SH.conforms, RDFLiteral(not violated)))
+    return out
+
+
+def _detail_shape(raw: Graph, detail: Any, parent_shape: Any, shapes: Graph) -> Any:
+    """The shape a nested result comes from: the node shape of the parent's sh:node, or one of its
+    property shapes, the one with the result's path and constraint."""
+    parameter = _component_parameter(raw.value(detail, SH.sourceConstraintComponent))
+    path = raw.value(detail, SH.resultPath)
+    candidates = []
+    for node_shape in shapes.objects(parent_shape, SH.node):
+        for shape in (node_shape, *shapes.objects(node_shape, SH.property)):
+            own = shapes.value(shape, SH.path)
+            same_path = (own is None and path is None) or (isinstance(own, URIRef) and own == path) or (
+                isinstance(own, BNode) and isinstance(path, BNode))
+            if (shape, parameter, None) in shapes and same_path:
+                candidates.append(shape)
+    if len(candidates) > 1:  # two with the same path (qualified shapes): the one pyrudof's message names
+        said = " ".join(str(m) for m in raw.objects(detail, SH.resultMessage))
+        candidates = [c for c in candidates
+                      if any(f"_:{n}" in said for n in (c, *shapes.objects(c, None)) if isinstance(n, BNode))]
+    if len(candidates) != 1:
+        raise ShaclEngineUnsupported("a nested result of pyrudof could not be matched with its shape")
+    return candidates[0]
+
+
+def _clone(source: Graph, node: Any, target: Graph, *, keep_id: bool = False, depth: int = 0) -> Any:
+    """A blank node and all it reaches through blank nodes, copied (pySHACL's clone_blank_node)."""
+    if not isinstance(node, BNode):
+        return node
+    copy = BNode(str(node)) if keep_id else BNode()
+    if depth >= 10:
+        return copy
+    for p, o in source.predicate_objects(node):
+        target.add((copy, p, _clone(source, o, target, depth=depth + 1)))
+    return copy

@@ -63,6 +63,7 @@ class CheckReport:
     seconds: dict[str, float] = field(default_factory=dict)
     inputs: str = ""
     shacl_report: Graph | None = None
+    shacl_engine: str | None = None  # the engine that validated the data shapes (not in the report)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -237,36 +238,41 @@ def _user_shapes(shapes: Graph, shapes_files: list[Path], allow_advanced: bool) 
         screen_shapes(g, source=str(p), allow_advanced=allow_advanced, prefixes_from=shapes)
 
 
-def _validate(data: Graph, shapes: Graph, sources: str) -> Graph:
-    """pySHACL on graphs (never locations), with rdflib's SERVICE and FROM loading switched off
-    while it runs; its errors on malformed shapes name the shapes."""
-    import pyshacl
-    from pyshacl.errors import (
-        ConstraintLoadError,
-        ReportableRuntimeError,
-        ShapeLoadError,
-        ValidationFailure,
-    )
-
+def _validate(data: Graph | ox.Store, shapes: Graph, sources: str, *, extra: Graph | None = None,
+              engine: str | None = None) -> tuple[Graph, str]:
+    """SHACL on graphs or a store (never locations), with rdflib's SERVICE and FROM loading
+    switched off while it runs; errors on malformed shapes name the shapes. ``engine``: see
+    :func:`seckg.ontology.check.shacl_report` (pyrudof where it gives pySHACL's report)."""
+    from seckg.ontology.check import shacl_report
     from seckg.sparqlscreen import no_remote_sparql
 
     try:
         with no_remote_sparql():
-            _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none",
-                                                         advanced=True, allow_warnings=True)
-    except (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure) as e:
+            results, used = shacl_report(data, shapes, extra=extra, engine=engine)
+    except Exception as e:
+        from pyshacl.errors import (  # lazy: pySHACL is slow to import, and pyrudof may do without it
+            ConstraintLoadError,
+            ReportableRuntimeError,
+            ShapeLoadError,
+            ValidationFailure,
+        )
+
+        if not isinstance(e, (ConstraintLoadError, ShapeLoadError, ReportableRuntimeError, ValidationFailure)):
+            raise
         detail = " ".join(str(getattr(e, "message", None) or e).split())
         raise InputError(f"the shapes cannot be used: {detail}", source=sources) from None
     if not isinstance(results, Graph):  # pySHACL returns some failures instead of raising them
         detail = " ".join(str(getattr(results, "message", None) or results).split())
         raise InputError(f"the shapes cannot be used: {detail}", source=sources)
-    return results
+    return results, used
 
 
 def _shacl(store: ox.Store, ontology: Graph, inferred: Graph, shapes_files: list[Path], generated: bool,
-           report: CheckReport, allow_advanced: bool = False) -> None:
+           report: CheckReport, allow_advanced: bool = False, engine: str | None = None) -> None:
     from seckg.ontology import load_shapes
+    from seckg.ontology.check import current_shacl_engine
 
+    engine = engine or current_shacl_engine()
     shapes = load_shapes("data")
     _user_shapes(shapes, shapes_files, allow_advanced)
     if generated:
@@ -275,12 +281,14 @@ def _shacl(store: ox.Store, ontology: Graph, inferred: Graph, shapes_files: list
         path = files("seckg.ontology").joinpath("shapes/generated.ttl")
         if path.is_file():
             load_graph(Path(str(path)), into=shapes)
-    data = _graph(store)
-    data += ontology
-    data += inferred
+    extra = Graph()
+    extra += ontology
+    extra += inferred
     sources = ", ".join(map(str, shapes_files)) or "the shipped shapes"
-    results = _validate(data, shapes, sources)
-    onto_results = _validate(ontology, load_shapes("ontology"), "the shipped ontology shapes")
+    results, report.shacl_engine = _validate(store, shapes, sources, extra=extra, engine=engine)  # all graphs
+    # the ontology shapes hold SPARQL constraints: pySHACL takes them unless told "pyshacl" everywhere
+    onto_results, _ = _validate(ontology, load_shapes("ontology"), "the shipped ontology shapes",
+                                engine="pyshacl" if engine == "pyshacl" else "auto")
     report.shacl_report = results
     for graph, layer_source in ((results, "data shapes"), (onto_results, "ontology shapes")):
         for r in graph.subjects(predicate=SH.resultSeverity):
@@ -402,14 +410,17 @@ def _annotate(store: ox.Store, findings: list[Finding], limit: int = 500) -> lis
 
 def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), ontology_files: Iterable[Path] = (),
               shapes_files: Iterable[Path] = (), layers: Iterable[str] = LAYERS,
-              generated_shapes: bool = False, shacl_advanced: bool = False,
+              generated_shapes: bool = False, shacl_advanced: bool = False, shacl_engine: str | None = None,
               on_layer: Callable[[str], None] | None = None) -> CheckReport:
     """Run the chosen layers and merge their findings into one report (most severe first).
 
     ``shapes_files`` are screened before anything runs: a query they carry that the SPARQL screen
     refuses (SERVICE, FROM, updates) stops the check with :class:`UnsafeQueryError`; SHACL
     advanced features (rules, functions, custom targets) in them need ``shacl_advanced``.
-    ``on_layer(name)`` is called as each layer starts (for progress bars).
+    ``on_layer(name)`` is called as each layer starts (for progress bars). ``shacl_engine``:
+    ``auto`` (pyrudof for the shapes whose results it gives as pySHACL does, pySHACL for the
+    others), ``pyrudof`` (an error for shapes it cannot take) or ``pyshacl``; None: ``auto``, or
+    what :func:`seckg.ontology.check.shacl_engine` set.
     """
     from seckg.ontology import load_ontology
 
@@ -438,7 +449,7 @@ def run_check(*, data_dir: Path | None = None, data_files: Iterable[Path] = (), 
         if on_layer is not None:
             on_layer("shacl")
         t = time.perf_counter()
-        _shacl(store, ontology, inferred, shapes_files, generated_shapes, report, shacl_advanced)
+        _shacl(store, ontology, inferred, shapes_files, generated_shapes, report, shacl_advanced, shacl_engine)
         report.seconds["shacl"] = time.perf_counter() - t
     if "rules" in layers:
         if on_layer is not None:
