@@ -214,6 +214,143 @@ def test_a_site_with_search_runs_it_from_file(browser, tmp_path, artefacts):  # 
     assert not problems, problems
 
 
+def _write_site(tmp_path, store) -> None:  # type: ignore[no-untyped-def]
+    """The front page and China's page of ``store`` as ``seckg publish`` writes them (with the
+    site's scripts and CSP_WITH_SCRIPTS), in ``tmp_path``."""
+    from importlib.resources import files
+
+    from seckg.graph.iris import ID
+    from seckg.web.publish import with_csp
+    from seckg.web.render import SiteLinks, render_entity, render_index
+    from seckg.web.siteviews import CSP_WITH_SCRIPTS, front_page_network, site_files
+    from seckg.web.views import build_view
+
+    for rel, data in site_files(store).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    (tmp_path / "static/seckg.css").write_bytes((files("seckg.web") / "static" / "seckg.css").read_bytes())
+    pages = {"id/state/china.html": render_entity(build_view(store, ID + "state/china"),
+                                                  SiteLinks(path="id/state/china.html", search=True)),
+             "index.html": render_index(SiteLinks(path="index.html", search=True), title="t", description="d",
+                                        groups=[], class_labels={}, dumps=[], counts={"pages": 1}, endpoint=None,
+                                        **front_page_network(store))}
+    for rel, html in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(with_csp(html.encode(), CSP_WITH_SCRIPTS))
+
+
+def _shown(pg, scope: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The relations (their IRIs' kind segment) whose lines show in ``scope``'s network."""
+    return sorted(pg.locator(f"{scope} g.edge").evaluate_all(
+        "gs => gs.filter(g => getComputedStyle(g).display !== 'none')"
+        ".map(g => g.querySelector('a').getAttribute('href').split('/').slice(-2)[0])"))
+
+
+@pytest.mark.parametrize("rel", ["index.html", "id/state/china.html"])
+def test_the_network_filters_by_document_and_period_from_file(browser, tmp_path, artefacts, rel):  # noqa: F811
+    """The front page's network and a state's neighbourhood, from ``file://`` under the site's CSP
+    (script-src 'self'): each filter (document, from, to, and kind beside them) changes the lines
+    shown; the count says how many."""
+    from .test_web_views import _two_documents_store
+
+    _write_site(tmp_path, _two_documents_store())
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    outside: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(tmp_path.as_uri()) else None)
+    try:
+        pg.goto((tmp_path / rel).as_uri())
+        more = pg.locator("#network .filters.more")
+        assert more.is_visible()  # network.js ran: the selects are shown
+        everything = ["dispute", "partnership", "rivalry"]
+        assert _shown(pg, "#network") == everything
+        pg.select_option("#network select.nf-doc", "document/a")
+        assert _shown(pg, "#network") == ["partnership"]
+        assert more.locator("output").inner_text() == "1 of 3 lines"
+        pg.select_option("#network select.nf-doc", "document/b")
+        assert _shown(pg, "#network") == ["dispute", "rivalry"]
+        pg.locator("#network input.nf-clash").uncheck()  # the CSS filters still apply beside them
+        assert _shown(pg, "#network") == []
+        pg.locator("#network input.nf-clash").check()
+        pg.select_option("#network select.nf-doc", "")
+        pg.select_option("#network select.nf-from", "2014")
+        assert _shown(pg, "#network") == ["partnership", "rivalry"]  # the dispute is of 2012
+        pg.select_option("#network select.nf-to", "2014")
+        assert _shown(pg, "#network") == ["partnership"]
+        pg.select_option("#network select.nf-from", "")
+        assert _shown(pg, "#network") == ["dispute", "partnership"]
+        pg.select_option("#network select.nf-to", "")
+        assert _shown(pg, "#network") == everything and more.locator("output").inner_text() == ""
+        pg.select_option("#network select.nf-to", "2012")
+        pg.screenshot(path=artefacts / f"view-network-filters-{rel.replace('/', '-')}.png", full_page=True)
+    finally:
+        context.close()
+    assert not problems, problems
+    assert not outside, outside
+
+
+def test_search_facets_by_type_document_and_period_from_file(browser, tmp_path, artefacts):  # noqa: F811
+    from .test_web_views import _two_documents_store
+
+    _write_site(tmp_path, _two_documents_store())
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    outside: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(tmp_path.as_uri()) else None)
+
+    def found() -> list[str]:
+        return pg.locator("#seckg-search-results a").all_inner_texts()
+
+    try:
+        pg.goto((tmp_path / "id/state/china.html").as_uri())
+        results = pg.locator("#seckg-search-results")
+        assert results.is_hidden()
+        pg.select_option("select.facet-type", "state")
+        assert found() == ["China", "Japan", "Russia"]  # a facet alone lists its entities
+        pg.select_option("select.facet-document", label="Report A")
+        assert found() == ["China", "Russia"]
+        pg.select_option("select.facet-document", "")
+        pg.select_option("select.facet-period", "2014")
+        assert found() == ["China", "Russia"]  # Japan is named only in 2021's review
+        pg.select_option("select.facet-type", "")
+        pg.select_option("select.facet-period", "2012")
+        assert found() == ["Dispute of 2"]  # the dispute is dated 2012 itself
+        pg.select_option("select.facet-period", "")
+        pg.select_option("select.facet-type", "state")
+        pg.fill("#seckg-search", "ja")  # a name and a facet together
+        assert found() == ["Japan"]
+        pg.select_option("select.facet-document", label="Report A")
+        assert found() == [] and results.inner_text() == "No entity matches."
+        pg.fill("#seckg-search", "")
+        pg.screenshot(path=artefacts / "view-search-facets.png")
+        assert pg.locator("#seckg-search-results a", has_text="Russia").get_attribute("href") == "../../id/state/russia.html"
+    finally:
+        context.close()
+    assert not problems, problems
+    assert not outside, outside
+
+
+def test_the_published_and_served_networks_filter_by_period(page, nginx_site, served):  # noqa: F811
+    """On the published site (nginx, its CSP) and on seckg serve: the filters' script runs and a
+    period narrows the lines."""
+    for url in (f"http://{nginx_site}/id/state/china.html", served + "/network", f"http://{nginx_site}/index.html"):
+        page.goto(url)
+        more = page.locator("#network .filters.more")
+        assert more.is_visible(), url
+        before = len(_shown(page, "#network"))
+        page.select_option("#network select.nf-to", "2018")
+        after = len(_shown(page, "#network"))
+        assert 0 < after < before, (url, before, after)
+        assert more.locator("output").inner_text() == f"{after} of {before} lines"
+        assert page.locator("#network select.nf-doc option").count() >= 2  # all, and the corpus's document
+
+
 def ox_quad(s: str, p: str, o: str):  # type: ignore[no-untyped-def]
     import pyoxigraph as ox
 

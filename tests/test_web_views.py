@@ -221,7 +221,8 @@ def test_a_state_page_draws_its_neighbourhood_as_svg_with_links_and_no_script():
     assert sorted((e.kind, e.stance) for e in view.network.edges) == [("partnership", "converge"), ("rivalry", "clash")]
     page = render_entity(view, SiteLinks(path="id/state/china.html"))
     figure = page[page.index('<figure class="network">'):page.index("</figure>")]
-    assert '<g class="edge clash k-rivalry"><a href="../rivalry/china--russia.html"><title>China – Russia: ' in figure
+    assert ('<g class="edge clash k-rivalry" data-from="2014" data-to="2014"><a href="../rivalry/china--russia.html">'
+            '<title>China – Russia: ') in figure
     assert '<input type="checkbox" class="nf-converge" checked>' in figure
     assert "<script" not in page and "style=" not in page  # the published site's CSP allows neither
     # the timeline: the dated relation, with its kind
@@ -245,10 +246,11 @@ def test_the_search_index_holds_labels_and_variants_and_no_markup():
     store = _document_store(TEXT)
     store.add(ox.Quad(N(ID + "state/x"), N(SKOS + "prefLabel"), ox.Literal("</script><b>", language="en")))
     entries = {e["p"]: e for e in search_entries(store)}
-    assert entries["id/state/japan"] == {"p": "id/state/japan", "l": "Japan", "k": "state", "v": ["Tokyo"]}
+    assert entries["id/state/japan"] == {"p": "id/state/japan", "l": "Japan", "k": "state", "v": ["Tokyo"],
+                                         "d": [0]}  # named by a fact of document d (undated: no "y")
     assert "id/evidence/d/22-37" not in entries
     script = search_index_js(store).decode()
-    assert script.startswith("window.seckgSearch = [") and "</script>" not in script and "\\u003c/script>" in script
+    assert script.startswith("window.seckgSearchDocs = [") and "\nwindow.seckgSearch = [" in script and "</script>" not in script and "\\u003c/script>" in script
 
 
 def test_site_pages_carry_the_search_only_when_asked():
@@ -282,3 +284,78 @@ def test_a_withheld_document_says_which_sentences_gave_nothing_without_their_wor
     page = render_entity(view, ServerLinks())
     assert "Of its 3 sentences, 1 gave facts; sentences 0, 2 gave nothing." in page
     assert "Tokyo said nothing" not in page
+
+
+# --- filters by document and period; search facets (issue 13) ------------------------------------
+
+DCT = "http://purl.org/dc/terms/"
+TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _two_documents_store() -> ox.Store:
+    """Three relations of China from two documents: a partnership with Russia stated in report A
+    (2014), a rivalry with Russia and a dispute with Japan (dated 2012 itself) stated in review B
+    (2021)."""
+    china, russia, japan = ID + "state/china", ID + "state/russia", ID + "state/japan"
+    store = _store([
+        (china, SKOS + "prefLabel", ox.Literal("China", language="en")),
+        (russia, SKOS + "prefLabel", ox.Literal("Russia", language="en")),
+        (japan, SKOS + "prefLabel", ox.Literal("Japan", language="en")),
+        (ID + "document/a", DCT + "title", ox.Literal("Report A", language="en")),
+        (ID + "document/a", DCT + "issued", ox.Literal("2014-03-01", datatype=N("http://www.w3.org/2001/XMLSchema#date"))),
+        (ID + "document/a", TYPE, SECKG + "Document"),
+        (ID + "document/b", DCT + "title", ox.Literal("Review B", language="en")),
+        (ID + "document/b", DCT + "issued", ox.Literal("2021", datatype=N("http://www.w3.org/2001/XMLSchema#gYear"))),
+        (ID + "document/b", TYPE, SECKG + "Document"),
+        (SECKG + "Partnership", RDFS + "subClassOf", SECKG + "Relationship"),
+        (SECKG + "Rivalry", RDFS + "subClassOf", SECKG + "Relationship"),
+    ])
+    facts = [
+        ("a/0-40", ID + "partnership/china--russia", "Partnership", [china, russia], None),
+        ("b/0-30", ID + "rivalry/china--russia", "Rivalry", [china, russia], None),
+        ("b/50-90", ID + "dispute/china--japan", "Dispute", [china, japan], "2012-09"),
+    ]
+    for graph, node, cls, parties, date in facts:
+        g = N(ID + "evidence/" + graph)
+        store.add(ox.Quad(N(node), N(TYPE), N(SECKG + cls), g))
+        store.add(ox.Quad(N(node), N(RDFS + "label"), ox.Literal(f"{cls} of {len(parties)}", language="en"), g))
+        for p in parties:
+            store.add(ox.Quad(N(node), N(SECKG + "hasParty"), N(p), g))
+        if date:
+            store.add(ox.Quad(N(node), N(SECKG + "date"), ox.Literal(date), g))
+    return store
+
+
+def test_network_edges_carry_their_documents_and_period():
+    from seckg.web.network import network_of, render_network
+
+    store = _two_documents_store()
+    network = network_of(store)
+    found = {e.node.rsplit("/", 2)[-2]: (e.docs, e.period) for e in network.edges}
+    assert found == {"partnership": ((ID + "document/a",), (2014, 2014)),
+                     "rivalry": ((ID + "document/b",), (2021, 2021)),
+                     "dispute": ((ID + "document/b",), (2012, 2012))}  # its own date, not its document's
+    assert network.documents == {ID + "document/a": "Report A", ID + "document/b": "Review B"}
+    html = render_network(network, lambda i: i.rsplit("/", 1)[-1], lambda i: None)
+    assert 'data-docs="document/b" data-from="2012" data-to="2012"' in html
+    assert '<div class="filters more" hidden>' in html  # shown by static/network.js
+    assert '<option value="document/a" title="Report A">Report A</option>' in html
+    assert "<option>2012</option>" in html and "<option>2021</option>" in html
+    # a state's page: its neighbourhood has the same filters
+    page = render_entity(build_view(store, ID + "state/china"), SiteLinks(path="id/state/china.html", search=True))
+    assert 'class="nf-doc"' in page and 'src="../../static/network.js"' in page
+
+
+def test_search_index_has_facets_by_type_document_and_period():
+    import json
+
+    from seckg.web.search import search_index_js
+
+    text = search_index_js(_two_documents_store()).decode()
+    docs_line, entries_line = text.splitlines()
+    docs = json.loads(docs_line.removeprefix("window.seckgSearchDocs = ").removesuffix(";"))
+    entries = {e["p"]: e for e in json.loads(entries_line.removeprefix("window.seckgSearch = ").removesuffix(";"))}
+    assert docs == [{"p": "id/document/a", "l": "Report A", "y": 2014}, {"p": "id/document/b", "l": "Review B", "y": 2021}]
+    assert entries["id/state/china"]["d"] == [0, 1] and entries["id/state/china"]["y"] == [2014, 2021]
+    assert entries["id/state/japan"]["d"] == [1] and entries["id/state/japan"]["y"] == [2021, 2021]
+    assert entries["id/dispute/china--japan"]["y"] == [2012, 2012] and entries["id/dispute/china--japan"]["k"] == "dispute"

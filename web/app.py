@@ -92,6 +92,7 @@ _EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "a
 _EXT_OF = {v: k for k, v in _EXTENSIONS.items()}
 _STATIC = {"seckg.css": "text/css; charset=utf-8", "query.js": "text/javascript; charset=utf-8",
            "search.js": "text/javascript; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
+           "network.js": "text/javascript; charset=utf-8",
            # vendored from the npm registry at install time (seckg.web.vendor)
            "vendor/yasgui.min.js": "text/javascript; charset=utf-8", "vendor/yasgui.min.css": "text/css; charset=utf-8",
            "vendor/LICENSES.txt": "text/plain; charset=utf-8"}

@@ -10,6 +10,11 @@ work from ``file://`` and under any base path. Filters are checkboxes styled by 
   the relation's page, which shows the words it comes from. A state's page shows its
   neighbourhood (the state in the middle, the others around it); ``seckg serve``'s
   ``/network`` the whole graph, laid out by a small deterministic force-directed layout.
+- The network's filters beyond stance and kind, by document and by period, are selects read by
+  the site's own ``static/network.js`` (allowed by ``script-src 'self'``, no inline script):
+  each edge carries the documents it is stated in (``data-docs``) and its period
+  (``data-from``, ``data-to``: the years of the relation's own dates, else those of its
+  documents' publication). Without the script, the selects stay hidden and every edge shows.
 - Timeline: every dated fact about an entity (events, statements, visits, documents,
   partnerships since a year ...), in date order, at the precision the text gives (2013,
   2013-09, 2013-09-07), each linked to its page and its evidence.
@@ -18,8 +23,9 @@ work from ``file://`` and under any base path. Filters are checkboxes styled by 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 import pyoxigraph as ox
@@ -27,7 +33,7 @@ import pyoxigraph as ox
 from .dyad import _PARTY, STATE_PREFIX, Dyad, _superclasses, _type, stance_of
 
 __all__ = ["Edge", "Network", "network_of", "neighbourhood", "render_network", "TimelineItem", "timeline_of",
-           "KINDS", "kind_of"]
+           "KINDS", "kind_of", "Sources"]
 
 _S = "https://w3id.org/seckg/ontology#"
 #: the kinds an edge or a timeline item can be filtered by, the first superclass found wins
@@ -40,6 +46,87 @@ _KIND_CLASSES = [(k, _S + c) for k, c in (
     ("relationship", "Relationship"))]
 _DATES = tuple(ox.NamedNode(_S + p) for p in ("date", "startDate", "since", "year"))
 _EVIDENCE = ox.NamedNode(_S + "hasEvidence")
+
+
+_ID = "https://w3id.org/seckg/id/"
+_EVIDENCE_GRAPHS = _ID + "evidence/"
+_ISSUED = tuple(ox.NamedNode("http://purl.org/dc/terms/" + p) for p in ("issued", "date"))
+_TITLES = tuple(ox.NamedNode(p) for p in ("http://purl.org/dc/terms/title", "http://www.w3.org/2000/01/rdf-schema#label"))
+_YEAR = re.compile(r"\s*(-?\d{4})")
+
+
+def _year(value: str) -> int | None:
+    m = _YEAR.match(value)
+    return int(m.group(1)) if m else None
+
+
+class Sources:
+    """Where a node of the graph is stated and when it holds, for the filters by document and
+    period: its documents are those of the evidence graphs its facts sit in
+    (``id/evidence/<document>/<span>`` is evidence from ``id/document/<document>``); its period
+    is the span of the years of its own dates (seckg:date, startDate, since, year), else of
+    the publication dates of its documents (the years the texts speak for)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._doc_years: dict[str, int | None] = {}
+        self._titles: dict[str, str] = {}
+        self._mentions: dict[str, set[str]] | None = None
+
+    @staticmethod
+    def _document(graph: object) -> str | None:
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(_EVIDENCE_GRAPHS):
+            doc = graph.value[len(_EVIDENCE_GRAPHS):].split("/", 1)[0]
+            return _ID + "document/" + doc if doc else None
+        return None
+
+    def documents(self, node: str) -> tuple[str, ...]:
+        """The documents that state a fact about ``node`` (as its subject), sorted."""
+        found = {d for q in self.store.quads_for_pattern(ox.NamedNode(node), None, None)
+                 if (d := self._document(q.graph_name)) is not None}
+        return tuple(sorted(found))
+
+    def mentioned_in(self) -> dict[str, set[str]]:
+        """Every entity (below ``id/``) -> the documents whose facts name it, as subject or
+        object (one pass over the evidence graphs); a document is its own."""
+        if self._mentions is None:
+            found: dict[str, set[str]] = {}
+            for graph in self.store.named_graphs():
+                doc = self._document(graph)
+                if doc is None:
+                    continue
+                found.setdefault(doc, set()).add(doc)
+                for q in self.store.quads_for_pattern(None, None, None, graph):
+                    for term in (q.subject, q.object):
+                        if isinstance(term, ox.NamedNode) and term.value.startswith(_ID):
+                            found.setdefault(term.value, set()).add(doc)
+            self._mentions = found
+        return self._mentions
+
+    def document_year(self, doc: str) -> int | None:
+        if doc not in self._doc_years:
+            n = ox.NamedNode(doc)
+            years = [y for p in _ISSUED for q in self.store.quads_for_pattern(n, p, None)
+                     if isinstance(q.object, ox.Literal) and (y := _year(q.object.value)) is not None]
+            self._doc_years[doc] = min(years) if years else None
+        return self._doc_years[doc]
+
+    def title(self, doc: str) -> str:
+        if doc not in self._titles:
+            n = ox.NamedNode(doc)
+            titles = sorted(q.object.value for p in _TITLES for q in self.store.quads_for_pattern(n, p, None)
+                            if isinstance(q.object, ox.Literal))
+            self._titles[doc] = titles[0] if titles else doc.rsplit("/", 1)[-1]
+        return self._titles[doc]
+
+    def period(self, node: str, documents: Iterable[str] = ()) -> tuple[int, int] | None:
+        """(first year, last year) of ``node``'s own dates, else of its ``documents``."""
+        n = ox.NamedNode(node)
+        years = [y for p in _DATES for q in self.store.quads_for_pattern(n, p, None)
+                 if isinstance(q.object, ox.Literal) and (y := _year(q.object.value)) is not None]
+        if not years:
+            years = [y for d in documents if (y := self.document_year(d)) is not None]
+        return (min(years), max(years)) if years else None
 
 
 def kind_of(store: ox.Store, cls: str | None, cache: dict[str, frozenset[str]]) -> str:
@@ -57,6 +144,10 @@ class Edge:
     cls: str | None
     kind: str
     stance: str
+    #: the documents the relation is stated in
+    docs: tuple[str, ...] = ()
+    #: (first year, last year): see :class:`Sources`
+    period: tuple[int, int] | None = None
 
 
 @dataclass
@@ -64,13 +155,27 @@ class Network:
     nodes: list[str]
     edges: list[Edge]
     centre: str | None = None
+    #: the title of each document an edge is stated in
+    documents: dict[str, str] = field(default_factory=dict)
+
+
+def _edge(a: str, b: str, node: str, cls: str | None, kind: str, stance: str, sources: Sources) -> Edge:
+    docs = sources.documents(node)
+    return Edge(a, b, node, cls, kind, stance, docs, sources.period(node, docs))
+
+
+def _titled(network: Network, sources: Sources) -> Network:
+    network.documents = {d: sources.title(d) for e in network.edges for d in e.docs}
+    return network
 
 
 def neighbourhood(store: ox.Store, state: str, dyads: list[Dyad]) -> Network:
     """``state`` and the states it has relations with (its dyads)."""
     cache: dict[str, frozenset[str]] = {}
-    edges = [Edge(d.a, d.b, r.node, r.cls, kind_of(store, r.cls, cache), r.stance) for d in dyads for r in d.relations]
-    return Network(nodes=[state, *(d.b for d in dyads)], edges=edges, centre=state)
+    sources = Sources(store)
+    edges = [_edge(d.a, d.b, r.node, r.cls, kind_of(store, r.cls, cache), r.stance, sources)
+             for d in dyads for r in d.relations]
+    return _titled(Network(nodes=[state, *(d.b for d in dyads)], edges=edges, centre=state), sources)
 
 
 def network_of(store: ox.Store) -> Network:
@@ -83,6 +188,7 @@ def network_of(store: ox.Store) -> Network:
                     and q.object.value.startswith(STATE_PREFIX):
                 relations.setdefault(q.subject.value, set()).add(q.object.value)
     edges: list[Edge] = []
+    sources = Sources(store)
     for node, parties in sorted(relations.items()):
         if len(parties) < 2:
             continue
@@ -92,12 +198,14 @@ def network_of(store: ox.Store) -> Network:
             continue
         ordered = sorted(parties)
         kind = kind_of(store, cls, cache)
+        docs = sources.documents(node)
+        period = sources.period(node, docs)
         # a relation of many parties (a multilateral document) joins each pair once
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
-                edges.append(Edge(a, b, node, cls, kind, stance))
+                edges.append(Edge(a, b, node, cls, kind, stance, docs, period))
     nodes = sorted({e.a for e in edges} | {e.b for e in edges})
-    return Network(nodes=nodes, edges=edges)
+    return _titled(Network(nodes=nodes, edges=edges), sources)
 
 
 def _layout(network: Network, width: float, height: float) -> dict[str, tuple[float, float]]:
@@ -165,6 +273,7 @@ def render_network(network: Network, label: Callable[[str], str], href: Callable
     for k in present_kinds:
         out.append(f'<label><input type="checkbox" class="nf-{k}" checked> {k}</label>')
     out.append("</div>")
+    out.extend(_more_filters(network))
     out.append(f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
                f'xmlns="http://www.w3.org/2000/svg">')
     out.append(f"<title>{escape(title)}</title>")
@@ -189,7 +298,10 @@ def render_network(network: Network, label: Callable[[str], str], href: Callable
             body = f"<title>{escape(tip)}</title>{path}"
             if link:
                 body = f'<a href="{escape(link)}">{body}</a>'
-            out.append(f'<g class="edge {e.stance} k-{e.kind}">{body}</g>')
+            data = f' data-docs="{escape(" ".join(_doc_key(d) for d in e.docs))}"' if e.docs else ""
+            if e.period is not None:
+                data += f' data-from="{e.period[0]}" data-to="{e.period[1]}"'
+            out.append(f'<g class="edge {e.stance} k-{e.kind}"{data}>{body}</g>')
     for x in network.nodes:
         if x not in pos:
             continue
@@ -210,6 +322,32 @@ def render_network(network: Network, label: Callable[[str], str], href: Callable
                "comes from.</figcaption>")
     out.append("</figure>")
     return "\n".join(out)
+
+
+def _doc_key(doc: str) -> str:
+    return doc[len(_ID):] if doc.startswith(_ID) else doc
+
+
+def _more_filters(network: Network) -> list[str]:
+    """The selects by document and period (hidden until ``static/network.js`` runs)."""
+    years = sorted({y for e in network.edges if e.period is not None for y in e.period})
+    if not network.documents and not years:
+        return []
+    out = ['<div class="filters more" hidden>']
+    if network.documents:
+        out.append('<label>Document <select class="nf-doc"><option value="">all documents</option>')
+        for doc, title in sorted(network.documents.items(), key=lambda kv: (kv[1].casefold(), kv[0])):
+            short = title if len(title) <= 70 else title[:69] + "…"
+            out.append(f'<option value="{escape(_doc_key(doc))}" title="{escape(title)}">{escape(short)}</option>')
+        out.append("</select></label>")
+    if years:
+        for name, word, last in (("from", "From", False), ("to", "to", True)):
+            out.append(f'<label>{word} <select class="nf-{name}"><option value="">any year</option>')
+            out.extend(f"<option>{y}</option>" for y in (reversed(years) if last else years))
+            out.append("</select></label>")
+    out.append('<output class="nf-shown" aria-live="polite"></output>')
+    out.append("</div>")
+    return out
 
 
 @dataclass(frozen=True)

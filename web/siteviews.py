@@ -30,8 +30,11 @@ CSP_WITH_SCRIPTS = ("default-src 'none'; script-src 'self'; style-src 'self'; im
 
 
 def site_files(store: ox.Store) -> dict[str, bytes]:
-    """Path in the site -> bytes: the search's script and its index."""
-    return {"static/search.js": (files("seckg.web") / "static" / "search.js").read_bytes(),
+    """Path in the site -> bytes: the scripts of the search and of the network's filters, and the
+    search's index."""
+    static = files("seckg.web") / "static"
+    return {"static/search.js": (static / "search.js").read_bytes(),
+            "static/network.js": (static / "network.js").read_bytes(),
             "static/search-index.js": search_index_js(store)}
 
 
