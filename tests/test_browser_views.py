@@ -355,3 +355,15 @@ def ox_quad(s: str, p: str, o: str):  # type: ignore[no-untyped-def]
     import pyoxigraph as ox
 
     return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(o, language="en"))
+
+
+def test_the_readme_pictures_are_there_and_small():
+    """docs/img holds each picture python -m seckg.web.screenshots makes (found, and small)."""
+    from pathlib import Path
+
+    from seckg.web.screenshots import SHOTS
+
+    folder = Path(__file__).resolve().parent.parent / "docs" / "img"
+    found = {p.name: p.stat().st_size for p in folder.glob("*.png")}
+    assert set(SHOTS) <= set(found), sorted(set(SHOTS) - set(found))
+    assert all(found[name] < 300_000 for name in SHOTS), found
