@@ -491,7 +491,7 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
                   dates: _Within, dateline: DateRef | None) -> RuleMatch:
     """A match with its implicit slots filled from the paragraph: the nearest mention of the
     slot's kind before the match ("The Tribunal is chaired by X. The other members are Y")."""
-    from .rules import PLACEHOLDER_KINDS, SALIENT
+    from .rules import OTHER, PLACEHOLDER_KINDS, SALIENT
 
     start = tagged.doc_span(m.start, m.end).start
     sentence = seg.sentence_at(start)
@@ -516,8 +516,12 @@ def _from_context(m: RuleMatch, tagged: TaggedSentence, mentions: _Within, seg: 
                 x = named[max(last.values(), key=lambda i: (counts[named[i].iri], i))]
                 slots[slot] = [Tag(-1, x.kind, x.span, x)]
             continue
+        taken: set[str] = set()
+        if kind.startswith(OTHER):
+            kind = kind.removeprefix(OTHER)
+            taken = {t.value.iri for tags in slots.values() for t in tags if isinstance(t.value, Mention)}
         kinds = PLACEHOLDER_KINDS[kind]
-        before = [x for x in mentions.within(Span(block.start, start)) if x.kind in kinds]
+        before = [x for x in mentions.within(Span(block.start, start)) if x.kind in kinds and x.iri not in taken]
         if before:
             x = before[-1]
             slots[slot] = [Tag(-1, x.kind, x.span, x)]

@@ -193,11 +193,15 @@ def _where(spec: dict[str, str], where: str) -> dict[str, re.Pattern[str]]:
 #: that kind the text has named most often before the match (ties: the latest named), for what
 #: a passage is about ("the Bill ... was submitted to the Diet"; "Montenegro joined in 2017")
 SALIENT = "SALIENT_"
+#: ``OTHER_<KIND>``: the nearest entity of that kind before the match, in its paragraph, that
+#: no slot of the match names ("US criticisms ... China has described these actions as ...":
+#: the actions are the United States')
+OTHER = "OTHER_"
 
 
 def _context(spec: dict[str, str], where: str) -> dict[str, str]:
     for slot, kind in spec.items():
-        if kind not in PLACEHOLDER_KINDS and kind.removeprefix(SALIENT) not in PLACEHOLDER_KINDS:
+        if kind not in PLACEHOLDER_KINDS and kind.removeprefix(SALIENT).removeprefix(OTHER) not in PLACEHOLDER_KINDS:
             raise InputError(f"unknown placeholder kind {kind!r} for context slot {slot!r}", source=where)
     return {str(k): str(v) for k, v in spec.items()}
 
