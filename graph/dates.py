@@ -1,5 +1,6 @@
 """Dates and quantities as the genre writes them: "in September 2013", "May 2014",
-"in 2018 and 2019", "25 October 2018", "October 25, 2018"; "some 3200 PLA forces", "70 years".
+"in 2018 and 2019", "25 October 2018", "October 25, 2018", "October and November 2018" (its
+first month); "some 3200 PLA forces", "70 years".
 
 A date keeps the precision the text gives: ``2018`` (xsd:gYear), ``2013-09`` (xsd:gYearMonth),
 ``2018-10-25`` (xsd:date)."""
@@ -22,7 +23,8 @@ _MONTHS = {
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _DATE = re.compile(
-    rf"\b(?:(?P<day1>\d{{1,2}})\s+{_MONTH}\s+{_YEAR}"
+    rf"\b(?:{_MONTH.replace('month', 'month5')}\s*+(?:and|to|or|–|-)\s*+{_MONTH.replace('month', 'month6')}\s+{_YEAR.replace('year', 'year5')}"
+    rf"|(?P<day1>\d{{1,2}})\s+{_MONTH}\s+{_YEAR}"
     rf"|{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}}),\s+{_YEAR.replace('year', 'year2')}"
     rf"|{_MONTH.replace('month', 'month3')}\s+{_YEAR.replace('year', 'year3')}"
     rf"|{_YEAR.replace('year', 'year4')})(?![\d–-]?\d)(?!s\b)"
@@ -45,7 +47,9 @@ def find_dates(text: str, span: Span, *, in_citations: list[Span] = ()) -> list[
             continue  # "2000 troops" is a number
         if text[max(0, m.start() - 1) : m.start()] in ("–", "-") or _page_context(text, m.start()):
             continue
-        if m.group("year"):
+        if m.group("year5"):  # "October and November 2018": from the first month
+            value = f"{m.group('year5')}-{_MONTHS[m.group('month5').lower()]:02d}"
+        elif m.group("year"):
             value = f"{m.group('year')}-{_MONTHS[m.group('month').lower()]:02d}-{int(m.group('day1')):02d}"
         elif m.group("year2"):
             value = f"{m.group('year2')}-{_MONTHS[m.group('month2').lower()]:02d}-{int(m.group('day2')):02d}"
