@@ -462,8 +462,11 @@ def _wait_for(predicate, seconds: float = 10) -> bool:  # type: ignore[no-untype
 
 
 def test_changes_to_the_store_are_served(built, tmp_path):
+    """A data dir of the layout before generations (a ``store`` folder of its own), written in
+    place and swapped, as older builds and ingests did."""
     data_dir = tmp_path / "data"
-    shutil.copytree(built, data_dir)
+    data_dir.mkdir()
+    shutil.copytree(built / "store", data_dir / "store")  # the folder the link points to, not the link
     running = Running(data_dir, poll=0.1)
     marker = "ASK { <urn:seckg:test:new> ?p ?o }"
 
@@ -472,16 +475,26 @@ def test_changes_to_the_store_are_served(built, tmp_path):
         assert status == 200, body
         return bool(json.loads(body)["boolean"])
 
+    def index() -> bytes:
+        status, _, body = running.get("/static/search-index.js")
+        assert status == 200
+        return body
+
     try:
         assert not asks(marker)
+        first = index()
+        assert b"Testland" not in first and index() == first  # made once per store
         # an ingest writes into the store in place
         store = ox.Store(str(data_dir / "store"))
         store.add(ox.Quad(ox.NamedNode("urn:seckg:test:new"), ox.NamedNode("urn:p"), ox.Literal("x"),
                           ox.NamedNode(ID + "evidence/test/0-1")))
+        store.add(ox.Quad(ox.NamedNode(ID + "state/testland"), ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                          ox.Literal("Testland", language="en"), ox.NamedNode(ID + "evidence/test/0-1")))
         store.flush()
         del store
         assert _wait_for(lambda: asks(marker)), "the ingested quad never became visible"
         assert running.get("/page/state/china")[0] == 200
+        assert b'"l":"Testland"' in index()  # the search's index is made again
         # a build swaps a new store folder in
         new = data_dir / ".store-new"
         shutil.copytree(built / "store", new)
@@ -492,6 +505,31 @@ def test_changes_to_the_store_are_served(built, tmp_path):
         assert _wait_for(lambda: not asks(marker)), "the rebuilt store was never served"
         assert asks("ASK { <https://w3id.org/seckg/id/state/china> ?p ?o }")
         assert running.get("/page/state/china")[0] == 200
+        assert index() == first
+    finally:
+        running.stop()
+
+
+def test_an_ingest_is_served_pages_and_search_included(built, tmp_path):
+    """The layout of today's builds (``store`` a link into the current generation): after a real
+    ingest, which writes a new generation and swaps it in, the engines, the pages and the
+    search's index all come from the new store."""
+    from seckg.api import KnowledgeGraph
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(built, data_dir, symlinks=True)
+    running = Running(data_dir, poll=0.1)
+    text = Path(__file__).parent / "genre" / "nato-article5.txt"
+    document = "/page/document/nato-article5"
+    try:
+        before = running.get("/static/search-index.js")[2]
+        assert running.get(document)[0] == 404 and b"id/document/nato-article5" not in before
+        KnowledgeGraph(data_dir).ingest(text)
+        assert _wait_for(lambda: running.get(document)[0] == 200), "the ingested text's page never came"
+        after = running.get("/static/search-index.js")[2]
+        assert b'"p":"id/document/nato-article5"' in after
+        ask = _q("ASK { <https://w3id.org/seckg/id/document/nato-article5> ?p ?o }")
+        assert json.loads(running.get(ask)[2])["boolean"] is True
     finally:
         running.stop()
 

@@ -193,6 +193,8 @@ class Service:
         self._doc_lock = threading.Lock()  # the ontology's page and its RDF (slow to make: not under _lock)
         self._doc: Any = None
         self._ontology_rdf: dict[str, bytes] = {}
+        self._search_index: tuple[int, bytes] | None = None  # (store generation, the script)
+        self._search_lock = threading.Lock()
 
     async def start(self) -> None:
         # The ontology's documentation (about 3 s of pyLODE) is made now, beside the engines'
@@ -244,6 +246,17 @@ class Service:
             raise HttpError(503, str(e), {"Retry-After": "5"}) from None
         finally:
             self.local.release()
+
+    def search_index(self) -> bytes:
+        """The search's index (:func:`seckg.web.search.search_index_js`, about half a second on
+        the corpus), made once per store: every page a browser opens asks for it."""
+        from seckg.web.search import search_index_js
+
+        with self._search_lock:
+            generation = self.pool.generation
+            if self._search_index is None or self._search_index[0] != generation:
+                self._search_index = (generation, search_index_js(self.target().store))
+            return self._search_index[1]
 
     def ontology_doc(self):  # type: ignore[no-untyped-def]
         from seckg.web.ontodoc import ontology_doc
@@ -711,11 +724,9 @@ async def static(request: Request) -> Response:
     from importlib.resources import files
 
     name = request.path_params["name"]
-    if name == "search-index.js":  # made from the store (seckg.web.search)
-        from seckg.web.search import search_index_js
-
+    if name == "search-index.js":  # made from the store (seckg.web.search), once per store
         service = _service(request)
-        body = await service.in_thread(lambda: search_index_js(service.target().store))
+        body = await service.in_thread(service.search_index)
         return Response(body, 200, {"Cache-Control": "no-cache"}, media_type="text/javascript; charset=utf-8")
     if name not in _STATIC:
         raise HttpError(404, f"no such file: /static/{name}")
