@@ -211,6 +211,13 @@ class MentionFinder:
                 plural = True
                 pos += 1
             names: list[Mention] = []
+            # the post's place before an apposition: "China’s ambassador in Canberra, Cheng Jingye"
+            posted = None if plural else re.match(r" (?:in|to) ", text[pos:span.end])
+            if posted is not None:
+                place = by_start.get(pos + posted.end())
+                if place is not None and place.kind in ("state", "place") and \
+                        re.match(r",\s+[A-Z]", text[place.span.end:span.end]):
+                    pos = place.span.end
             # an apposition: "China’s ambassador, Cheng Jingye, warned" (a name closed by a comma)
             apposition = not plural and re.match(r",\s+(?=[A-Z])", text[pos:span.end])
             if apposition:

@@ -668,11 +668,14 @@ def _short(s: str, n: int = 80) -> str:
 
 def _title_start(text: str, m: Mention) -> int | None:
     """Where the title of a titled person starts, when it stands right before the name
-    ("Foreign Minister Taro Kono", "ambassador, Cheng Jingye")."""
+    ("Foreign Minister Taro Kono", "ambassador, Cheng Jingye", "ambassador in Canberra, Cheng Jingye")."""
     if not m.title:
         return None
     head = text[max(0, m.span.start - len(m.title) - 3) : m.span.start]
     found = re.search(rf"({re.escape(m.title)}s?)(?:,\s*|\s+)$", head, re.IGNORECASE)
+    if found is None:  # "ambassador in Canberra, Cheng Jingye": the post's place between
+        head = text[max(0, m.span.start - len(m.title) - 48) : m.span.start]
+        found = re.search(rf"({re.escape(m.title)}) (?:in|to) (?:the )?[A-Z][\w. -]{{1,40}},\s*$", head, re.IGNORECASE)
     if found is None:
         return None
     return m.span.start - len(head) + found.start(1)

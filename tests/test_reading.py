@@ -395,3 +395,41 @@ def test_news_phrasing_of_claims_meetings_and_sanctions(extractor):
     assert claimants == ["china", "malaysia", "vietnam"], claimants
     rules = {f.rule for f in ex.facts}
     assert {"forum.body-met", "sanction.against", "membership.negated"} <= rules, rules
+
+
+def _triples(ex, kind):
+    return {(str(s).rsplit("/", 1)[-1], str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
+            for f in ex.facts if f.kind == kind for s, p, o in f.triples}
+
+
+def test_places_that_share_a_head_are_two_places_each_claimed(extractor):
+    ex = _extract(extractor, "Vietnam’s claims to the Paracel and Spratly Islands are old, and "
+                             "Japan’s rejection of claims in the East China Sea is firm.\n")
+    claims = {(s, o) for s, p, o in _triples(ex, "claim") if p == "claimedTerritory"}
+    assert claims == {("paracel-islands--vietnam", "paracel-islands"),
+                      ("spratly-islands--vietnam", "spratly-islands")}
+
+
+def test_an_envoy_named_after_the_post_holds_the_office(extractor):
+    ex = _extract(extractor, "Relations soured. Peru’s ambassador in Canberra, Ana Quispe, warned of a boycott.\n")
+    offices = _triples(ex, "office")
+    assert ("ana-quispe--ambassador-of-peru", "tenureHolder", "ana-quispe") in offices
+
+
+def test_a_source_named_with_its_year_and_positions_worded_as_aims(extractor):
+    ex = _extract(extractor, "According to the Straits Times in 2019, Vietnam’s efforts to undermine "
+                             "the unity of the Association of Southeast Asian Nations as well as its "
+                             "neighbours’ trust continued.\n")
+    assert any(f.kind == "citation" for f in ex.facts)
+    opposes = {(s, o) for s, p, o in _triples(ex, "advocacy") if p == "opposes"}
+    assert opposes == {("vietnam", "the-unity-of-the-association-of-southeast-asian-nations")}
+
+
+def test_named_exercises(extractor):
+    ex = _extract(extractor, "In May 2021 Thai troops took part in Vietnam’s Lotus exercise alongside "
+                             "Lao and Cambodian contingents. In June and July 2022 Norway hosted Cold "
+                             "Shield, the largest exercise in years.\n")
+    parts = {(s, o) for s, p, o in _triples(ex, "exercise") if p == "participant"}
+    assert {o for _s, o in parts} >= {"thailand", "vietnam", "laos", "cambodia", "norway"}
+    dates = {o for _s, p, o in _triples(ex, "exercise") if p == "date"}
+    assert dates == {"2021-05", "2022-06"}
