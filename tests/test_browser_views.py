@@ -273,7 +273,7 @@ def test_the_network_filters_by_document_and_period_from_file(browser, tmp_path,
         pg.select_option("#network select.nf-doc", "document/b")
         assert _shown(pg, "#network") == ["dispute", "rivalry"]
         pg.locator("#network input.nf-clash").uncheck()  # the CSS filters still apply beside them
-        assert _shown(pg, "#network") == []
+        assert _shown(pg, "#network") == [] and more.locator("output").inner_text() == "0 of 3 lines"
         pg.locator("#network input.nf-clash").check()
         pg.select_option("#network select.nf-doc", "")
         pg.select_option("#network select.nf-from", "2014")

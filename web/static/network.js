@@ -1,8 +1,9 @@
 // seckg: the network's filters by document and period. Each edge (<g class="edge">) carries the
 // documents it is stated in (data-docs, space-separated) and its period (data-from, data-to,
 // years); an edge that fails a chosen filter gets the class "off" (hidden by seckg.css). The
-// filters by stance and kind are checkboxes read by CSS and need no script. Runs from file://
-// and under script-src 'self'; inserts nothing but a count, as text.
+// filters by stance and kind are checkboxes read by CSS and need no script; the count of the
+// lines shown takes them in. Runs from file:// and under script-src 'self'; inserts nothing
+// but that count, as text.
 "use strict";
 
 (function () {
@@ -31,12 +32,14 @@
           }
         }
         edge.classList.toggle("off", !ok);
-        if (ok) on += 1;
       }
+      // what shows after every filter, the CSS ones (stance, kind) included
+      for (const edge of edges) if (getComputedStyle(edge).display !== "none") on += 1;
       if (shown) shown.textContent = on === edges.length ? "" : on + " of " + edges.length + " lines";
     }
 
     for (const select of [doc, from, to]) if (select) select.addEventListener("change", apply);
+    for (const box of figure.querySelectorAll(".filters input[type=checkbox]")) box.addEventListener("change", apply);
     more.hidden = false;
     apply();
   }
