@@ -364,7 +364,8 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
         dumps=[(f"dumps/{d.path.name}", d.media_type, d.path.stat().st_size) for d in dumps],
         counts={"pages": result.pages, "classes": len(groups)}, endpoint=endpoint,
         **front_page_network(store)))
-    # the search: its script and the index of every label and variant, run in the browser
+    # the search (its script and the index of every label and variant) and the network's
+    # filters by document and period, run in the browser
     for rel, data in site_files(store).items():
         write(rel, data)
 

@@ -1,14 +1,15 @@
 """What ``seckg publish`` needs to give its site the views that need more than one page at a
-time: the search (two scripts, and a Content-Security-Policy that lets the site run its own
-scripts) and the network on the front page. ``web/publish.py`` is not changed here; wiring it is
-three calls:
+time: the search and the network's filters by document and period (three scripts of the site's
+own, and a Content-Security-Policy that lets the site run them) and the network on the front
+page. ``web/publish.py`` wires them in with four calls:
 
     links = SiteLinks(anchors=..., path=..., search=True)           # every page
-    for rel, data in site_files(store).items(): write(rel, data)    # static/search*.js
+    for rel, data in site_files(store).items(): write(rel, data)    # static/search*.js, network.js
     render_index(..., **front_page_network(store))                   # the front page
     with_csp(page, CSP_WITH_SCRIPTS)                                 # instead of CSP
 
-The pictures (network, timeline) are inline SVG and HTML and need none of this.
+The pictures (network, timeline) are inline SVG and HTML, and their filters by stance and kind
+are CSS: they need none of this.
 """
 
 from __future__ import annotations
