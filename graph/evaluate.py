@@ -307,7 +307,8 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
             label = v(s, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
             out.append({"kind": "mechanism", "name": str(s), "label": str(label or "")})
     for s in g.subjects(RDF.type, SECKG.Sanction):
-        out.append({"kind": "sanction", "by": str(v(s, SECKG.imposedBy)), "target": str(v(s, SECKG.imposedOn))})
+        out.append({"kind": "sanction", "by": str(v(s, SECKG.imposedBy)), "target": str(v(s, SECKG.imposedOn)),
+                    "date": str(v(s, SECKG.date) or "") or None})
     for s in g.subjects(RDF.type, SECKG.Assessment):
         out.append({"kind": "assessment", "by": [str(x) for x in vs(s, SECKG.assessedBy)],
                     "text": str(v(s, SECKG.assessmentText))})
@@ -385,8 +386,9 @@ def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
         or _text_match(g.get("name"), p.get("label")),
         "alliance-obligation": lambda g, p: _overlap(S(g.get("covers")), S(p.get("covers")))
         and (_same_entity(E(g.get("treaty")), E(p.get("treaty"))) or _same_entity(E(g.get("article")), E(p.get("article")))),
+        # a dated measure is its own; an undated prediction stands for the sanctions as a whole
         "sanction": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
-        and _same_entity(E(g.get("target")), E(p.get("target"))),
+        and _same_entity(E(g.get("target")), E(p.get("target"))) and (p.get("date") is None or _date_ok(g, p)),
         "assessment": lambda g, p: _overlap(S(g.get("by")), S(p.get("by"))),
         "office": lambda g, p: _same_entity(E(g.get("person")), E(p.get("person")))
         and _norm(p.get("title")).startswith(_norm(g.get("title"))),

@@ -594,12 +594,19 @@ def build_sanction(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIR
     by, target = _one(slots, "by") or _one(slots, "by_actor"), _one(slots, "target")
     if by is None or target is None or by == target:  # no state sanctions itself
         return []
-    node = URIRef(pair_iri("sanction", by, target) + f"--by-{str(by).rsplit('/', 1)[-1]}")
+    # measures dated by the text are each their own ("In May 2020 ... and in November 2020 it
+    # imposed ..."); undated, the sanctions of one state on another are one
+    dates = _dates(slots)
+    when = f"--{dates[0]}" if dates else ""
+    node = URIRef(pair_iri("sanction", by, target) + f"--by-{str(by).rsplit('/', 1)[-1]}{when}")
+    label = f"sanctions by {ctx.label(by)} on {ctx.label(target)}" + (f", {dates[0]}" if dates else "")
     triples: list[Triple] = [
         (node, RDF.type, SECKG.Sanction),
-        (node, RDFS.label, Literal(f"sanctions by {ctx.label(by)} on {ctx.label(target)}", lang="en")),
+        (node, RDFS.label, Literal(label, lang="en")),
         (node, SECKG.imposedBy, by), (node, SECKG.imposedOn, target),
     ]
+    if dates:
+        triples.append((node, SECKG.date, date_literal(dates[0])))
     if "informal" in ctx.texts or "informal" in ctx.constants:
         informal = bool(ctx.texts.get("informal")) or bool(ctx.constants.get("informal"))
         triples.append((node, SECKG.informal, Literal(informal)))

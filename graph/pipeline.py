@@ -115,6 +115,7 @@ class Extractor:
             dates += find_dates(text, s.span, in_citations=cite_sorted[lo:hi])
         mentions = disambiguate(mentions, self.finder.lexicon)
         mentions = sorted(mentions + _voices(doc, seg, mentions, dates), key=lambda m: m.span.start)
+        mentions = sorted(mentions + _subject_pronouns(text, seg, mentions), key=lambda m: m.span.start)
         paragraphs = [s.span for s in seg.sentences if seg.blocks[s.block].kind == "paragraph"]
         mentions = sorted(mentions + surnames(text, paragraphs, mentions), key=lambda m: m.span.start)
         mentions = sorted(mentions + self.finder.names.anaphors(text, paragraphs, mentions),
@@ -563,6 +564,47 @@ def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: li
                     continue
                 out.append(Mention(span, "authors:" + "|".join(iris), "authors", label, via="pronoun",
                                        members=iris))
+    return out
+
+
+#: "it" as the subject of a state's act ("... and in November 2020 it imposed duties on ...")
+_IT_ACTS = re.compile(
+    r"\b(?:it|It)(?= (?:(?:has|had|have|also|then|later|further|subsequently|again|in turn|soon) )*"
+    r"(?:imposed|signed|announced|suspended|banned|joined|hosted|held|conducted|rejected|claimed|sent|"
+    r"deployed|launched|introduced|tightened|accused|expelled|recalled|recogni[sz]ed|established|"
+    r"sanctioned|blocked|removed|dropped|withdrew|refused|vowed|pledged|warned|urged|condemned|"
+    r"opposed|endorsed|backed|ratified|concluded|upgraded|raised|summoned|instituted|filed|gave notice)\b)")
+_STATE_KINDS = {"state", "government"}
+
+
+def _subject_pronouns(text: str, seg: Segmentation, mentions: list[Mention]) -> list[Mention]:
+    """"it" as the subject of a state's act stands for the state named first in its sentence
+    before it, else first in the sentence before, in the same paragraph: "In May 2020 Beijing
+    suspended beef imports, and in November it imposed duties on Australian wine". A state named
+    by a demonym ("Australian wine") is not a subject."""
+    from bisect import bisect_left
+
+    named = [m for m in mentions if m.kind in _STATE_KINDS and m.via in ("label", "capital")]
+    starts = [m.span.start for m in named]
+    taken = [m.span for m in mentions]
+    out: list[Mention] = []
+    previous: Sentence | None = None
+    for s in seg.sentences:
+        if seg.blocks[s.block].kind != "paragraph":
+            previous = None
+            continue
+        for found in _IT_ACTS.finditer(text, s.span.start, s.span.end):
+            span = Span(found.start(), found.end())
+            if any(q.span.contains(span) for q in seg.quotes) or any(t.overlaps(span) for t in taken):
+                continue
+            lo = bisect_left(starts, s.span.start)
+            first = named[lo] if lo < len(named) and named[lo].span.end <= span.start else None
+            if first is None and previous is not None and previous.block == s.block:
+                k = bisect_left(starts, previous.span.start)
+                first = named[k] if k < len(named) and named[k].span.end <= previous.span.end else None
+            if first is not None:
+                out.append(replace(first, span=span, via="pronoun", title=None))
+        previous = s
     return out
 
 

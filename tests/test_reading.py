@@ -433,3 +433,13 @@ def test_named_exercises(extractor):
     assert {o for _s, o in parts} >= {"thailand", "vietnam", "laos", "cambodia", "norway"}
     dates = {o for _s, p, o in _triples(ex, "exercise") if p == "date"}
     assert dates == {"2021-05", "2022-06"}
+
+
+def test_it_as_a_states_subject_and_dated_sanctions(extractor):
+    ex = _extract(extractor, "In March 2021 Ottawa suspended pork imports from two Peruvian farms, "
+                             "and in June 2021 it imposed anti-dumping duties on Peruvian copper. "
+                             "It is hard to say why.\n")
+    sanctions = _triples(ex, "sanction")
+    assert {o for s, p, o in sanctions if p == "date"} == {"2021-03", "2021-06"}
+    assert {o for s, p, o in sanctions if p == "imposedBy"} == {"canada"}
+    assert {o for s, p, o in sanctions if p == "imposedOn"} == {"peru"}
