@@ -378,8 +378,9 @@ def test_a_slow_query_is_stopped_while_cheap_ones_answer(built):
 
 def test_the_first_pages_after_start_answer_within_a_short_limit(built):
     """The ontology's documentation (which every entity page links into, about 3 s to make) is
-    made while the server starts, not in the first page's time limit (that page, and every request
-    for the store behind it, were 503)."""
+    made from the start in a thread of its own, and a page waits for it before its time limit
+    starts (made by the first page, it took that page's time limit and held up every request for
+    the store behind it: 503s)."""
     running = Running(built, timeout=1.5, engines=2)
     try:
         with ThreadPoolExecutor(5) as pool:

@@ -192,19 +192,18 @@ class Service:
         self._lock = threading.Lock()  # the store opened here
         self._doc_lock = threading.Lock()  # the ontology's page and its RDF (slow to make: not under _lock)
         self._doc: Any = None
+        self._doc_task: asyncio.Future[Any] | None = None
         self._ontology_rdf: dict[str, bytes] = {}
         self._search_index: tuple[int, bytes] | None = None  # (store generation, the script)
         self._search_lock = threading.Lock()
 
     async def start(self) -> None:
-        # The ontology's documentation (about 3 s of pyLODE) is made now, beside the engines'
-        # start, not by the first page that links a term: that page would spend its time limit
-        # on it and hold up every request waiting for the store (503s after a cold start).
-        doc = asyncio.create_task(asyncio.to_thread(self.ontology_doc))
-        try:
-            await self.pool.start()
-        finally:
-            await doc
+        await self.pool.start()
+        # The ontology's documentation (about 3 s of pyLODE), which every page links into, is
+        # made from the start in a thread of its own; a page waits for it (doc_ready) before its
+        # time limit starts. Made by the first page, it took that page's time limit and held up
+        # the requests behind it: 503s after a cold start.
+        self._doc_task = asyncio.ensure_future(asyncio.to_thread(self.ontology_doc))
         self.client = httpx.AsyncClient(timeout=None, limits=httpx.Limits(max_connections=64))
 
     async def stop(self) -> None:
@@ -257,6 +256,11 @@ class Service:
             if self._search_index is None or self._search_index[0] != generation:
                 self._search_index = (generation, search_index_js(self.target().store))
             return self._search_index[1]
+
+    async def doc_ready(self) -> None:
+        """Wait until the ontology's documentation is made (outside any time limit)."""
+        if self._doc_task is not None and not self._doc_task.done():
+            await asyncio.shield(self._doc_task)
 
     def ontology_doc(self):  # type: ignore[no-untyped-def]
         from seckg.web.ontodoc import ontology_doc
@@ -607,6 +611,7 @@ async def page(request: Request) -> Response:
     from seckg.web.views import build_view
 
     service = _service(request)
+    await service.doc_ready()  # the pages link into it
     rest = request.path_params["rest"]
     iri = await _require(service, rest)
     alternates = {m: f"/data/{rest}.{e}" for e, m in _EXTENSIONS.items()}
@@ -649,6 +654,7 @@ async def network_page(request: Request) -> Response:
     from seckg.web.render import ServerLinks, render_view_page
 
     service = _service(request)
+    await service.doc_ready()  # the pages link into it
 
     def work() -> str:
         store = service.target().store
@@ -668,6 +674,7 @@ async def timeline_page(request: Request) -> Response:
     from seckg.web.render import ServerLinks, render_view_page
 
     service = _service(request)
+    await service.doc_ready()  # the pages link into it
     actor_rest = request.query_params.get("actor")
     actor = await _require(service, actor_rest) if actor_rest else None
 
@@ -693,6 +700,7 @@ async def dyad_page(request: Request) -> Response:
     from seckg.web.render import ServerLinks, render_view_page
 
     service = _service(request)
+    await service.doc_ready()  # the pages link into it
     a_slug, sep, b_slug = request.path_params["pair"].partition("--")
     if not sep:
         raise HttpError(404, "a pair of states is /dyad/<state>--<state>")
@@ -746,6 +754,7 @@ async def ontology(request: Request) -> Response:
     if chosen is None:
         raise HttpError(406, f"the ontology can be had as {', '.join(offered)}", {"Vary": "Accept"})
     if chosen == _HTML:
+        await service.doc_ready()
         html = await service.in_thread(lambda: service.ontology_doc().html)
         return _html(html, headers={"Vary": "Accept"})
     fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "jsonld"}[chosen]
