@@ -42,14 +42,14 @@ def test_corpus_with_annotations(extractor):
 
 def test_corpus_rules_only(extractor):
     t = _total(evaluate_gold(GOLD_FILES, extractor=extractor, use_annotations=False))
-    assert t.precision >= 0.98 and t.recall >= 0.77, (t.precision, t.recall)
+    assert t.precision >= 0.98 and t.recall >= 0.85, (t.precision, t.recall)  # issue 10's target
 
 
 def test_genre_texts_rules_only(extractor):
     reports = evaluate_gold(GENRE_GOLD, extractor=extractor)
     t = reports[-1].total()
     assert reports[-1].name == "all" and t.gold >= 200
-    assert t.precision >= 0.85 and t.recall >= 0.47, (t.precision, t.recall)
+    assert t.precision >= 0.93 and t.recall >= 0.60, (t.precision, t.recall)
 
 
 # -- real texts nobody on the team wrote (tests/real/, gold written without running seckg) ----
@@ -82,7 +82,7 @@ def test_real_texts_rules_only(extractor):
     """The floor on the six openly licensed real texts (README, "How well it reads")."""
     t = evaluate_gold(REAL_OPEN, extractor=extractor, use_annotations=False)[-1].total()
     assert t.gold >= 60
-    assert t.precision >= 0.95 and t.recall >= 0.72, (t.precision, t.recall)
+    assert t.precision >= 0.95 and t.recall >= 0.77, (t.precision, t.recall)
 
 
 def test_all_ten_real_texts_rules_only(extractor):
@@ -97,6 +97,6 @@ def test_all_ten_real_texts_rules_only(extractor):
         pytest.skip("the four texts that are not redistributed are not here")
     report = evaluate_gold(REAL_GOLD, extractor=extractor, use_annotations=False)[-1]
     t = report.total()
-    assert t.precision >= 0.95 and t.recall >= 0.70, (t.precision, t.recall)
+    assert t.precision >= 0.95 and t.recall >= 0.75, (t.precision, t.recall)
     quotes = report.by_kind["quotation"]
     assert quotes.matched >= 0.95 * quotes.predicted, quotes
