@@ -166,7 +166,8 @@ def _peak_mb() -> dict[str, float]:
             "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
-def _step_build(corpus: str, data_dir: str, validate: bool, jobs: int | None) -> dict[str, object]:
+def _step_build(corpus: str, data_dir: str, validate: bool, jobs: int | None,
+                shacl_engine: str = "auto") -> dict[str, object]:
     import inspect
 
     from seckg.graph.build import build_corpus
@@ -174,14 +175,21 @@ def _step_build(corpus: str, data_dir: str, validate: bool, jobs: int | None) ->
     kwargs: dict[str, object] = {"validate": validate}
     if jobs is not None and "jobs" in inspect.signature(build_corpus).parameters:
         kwargs["jobs"] = jobs
+    try:
+        from seckg.ontology.check import shacl_engine as engine
+    except ImportError:  # a seckg from before the engine choice: pySHACL
+        engine = None
     t0 = time.perf_counter()
-    summary = build_corpus(Path(corpus), Path(data_dir), **kwargs)  # type: ignore[arg-type]
+    with engine(shacl_engine) if engine is not None else contextlib.nullcontext():
+        summary = build_corpus(Path(corpus), Path(data_dir), **kwargs)  # type: ignore[arg-type]
     seconds = time.perf_counter() - t0
     v = summary.validation
     return {"seconds": seconds, "documents": len(summary.documents), "sentences": summary.sentences,
             "quads": summary.triples, "named_graphs": summary.named_graphs,
             "facts": sum(summary.facts_by_kind.values()),
             "validation_seconds": dict(v.seconds) if v is not None else None,  # type: ignore[attr-defined]
+            "shacl_engine": getattr(v, "engine", None) if v is not None else None,
+            "findings": len(v.findings) if v is not None else None,  # type: ignore[attr-defined]
             "conforms": v.conforms if v is not None else None}  # type: ignore[attr-defined]
 
 
@@ -294,7 +302,7 @@ def run_step(name: str, **args: object) -> dict[str, object]:
 # -- the run ------------------------------------------------------------------------------------------
 
 def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool, *, export: bool = True,
-               publish: bool = True) -> dict[str, object]:
+               publish: bool = True, engines: tuple[str, ...] = ("auto",)) -> dict[str, object]:
     corpus = work / f"corpus-{n}"
     generate_corpus(corpus, n)
     out: dict[str, object] = {"documents": n}
@@ -305,14 +313,17 @@ def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool, *, e
     out["build"] = b
     _say(f"{n:>5} docs  build            {b['seconds']:7.2f} s  {b['sentences_per_s']:7.1f} sentences/s  "
          f"{b['quads']} quads  peak {b['peak_mb']['self']:.0f} MB (+ workers {b['peak_mb']['children']:.0f} MB)")
-    if not skip_validation:
-        v = run_step("build", corpus=str(corpus), data_dir=str(work / f"data-{n}-v"), validate=True, jobs=jobs)
+    for i, engine in enumerate(() if skip_validation else engines):
+        v = run_step("build", corpus=str(corpus), data_dir=str(work / f"data-{n}-v-{engine}"), validate=True,
+                     jobs=jobs, shacl_engine=engine)
         v["sentences_per_s"] = v["sentences"] / v["seconds"]  # type: ignore[operator]
         v["over_no_validation"] = v["seconds"] / b["seconds"]  # type: ignore[operator]
-        out["build_validated"] = v
+        out["build_validated" if i == 0 else f"build_validated_{engine}"] = v
         layers = ", ".join(f"{k} {s:.1f}s" for k, s in (v["validation_seconds"] or {}).items())  # type: ignore[union-attr]
         _say(f"{n:>5} docs  build + validate {v['seconds']:7.2f} s  {v['sentences_per_s']:7.1f} sentences/s  "
-             f"({v['over_no_validation']:.2f}x; {layers}; conforms {v['conforms']}) peak {v['peak_mb']['self']:.0f} MB")
+             f"({v['over_no_validation']:.2f}x; SHACL by {v.get('shacl_engine') or engine}: {layers}; "
+             f"{v['findings']} findings, conforms {v['conforms']}) peak {v['peak_mb']['self']:.0f} MB "
+             f"(+ workers {v['peak_mb']['children']:.0f} MB)")
     if export:
         out["export"] = bench_export(n, data, work)
     if not publish:
@@ -373,6 +384,9 @@ def main() -> None:
     ap.add_argument("--validation-max", type=int, default=None, metavar="N",
                     help="build with validation only up to N documents (validation is measured in depth by "
                          "bench/scale.py)")
+    ap.add_argument("--shacl-engines", default="auto", metavar="LIST",
+                    help="SHACL engines of the builds with validation, comma-separated (auto, pyrudof, pyshacl; "
+                         "default auto, the build's own; 'auto,pyshacl' measures both)")
     ap.add_argument("--export-quads", type=int, default=None, metavar="N",
                     help="also export a store of about N quads grown from the largest build (e.g. 1000000)")
     ap.add_argument("--skip-export", action="store_true", help="no export at the corpus sizes")
@@ -401,7 +415,8 @@ def main() -> None:
         for n in sizes:
             skip = args.no_validation or (args.validation_max is not None and n > args.validation_max)
             results.append(bench_size(n, Path(tmp), args.jobs, skip, export=not args.skip_export,
-                                      publish=not args.skip_publish))
+                                      publish=not args.skip_publish,
+                                      engines=tuple(args.shacl_engines.split(","))))
         grown: dict[str, object] | None = None
         if args.export_quads:
             source = args.grow_from or Path(tmp) / f"data-{sizes[-1]}"

@@ -2,7 +2,8 @@
 10k, 100k and 1M quads, each beside the engine underneath on the same data (issue 15).
 
 Run: make bench-scale   (or .venv/bin/python bench/scale.py [--sizes 10000 100000] [--full]
-[--template DIR] [--skip-validation-above N] [--owl-up-to N] [--out bench/results/scale.json])
+[--template DIR] [--skip-validation-above N] [--owl-up-to N] [--skip-queries] [--no-startup]
+[--out bench/results/scale.json])
 
 The graphs are generated deterministically from a built corpus (the template: built into a
 temporary folder unless ``--template`` names a data dir): the ontology and the reference lexicon
@@ -19,9 +20,10 @@ For each size it prints and records (JSON in ``bench/results/``):
   parameter resolution, screen, binding, run) against bare pyoxigraph running the same bound
   text on the same store: the first run (cold: the screen parses) and the median of the next
   three, rows compared;
-- validation per layer through ``run_check`` (SHACL, rules, OWL), against plain pySHACL with the
-  same data shapes on the same data and pyrudof (a second SHACL engine, ``pip install -e
-  '.[bench]'``), with the findings compared as (focus node, result path) pairs;
+- validation per layer through ``run_check`` (SHACL with the engine ``seckg check`` chooses,
+  rules, OWL), against plain pySHACL with the same data shapes on the same data and plain
+  pyrudof, with the findings compared as (focus node, result path, constraint component,
+  severity), nested results too;
 - CLI start-up to first result (``seckg query run partnerships-of-state -p state=China`` on the
   template store) against ``python -c "import rdflib"``, medians of interleaved runs.
 """
@@ -235,14 +237,18 @@ def bench_queries(store: ox.Store) -> list[dict[str, Any]]:
     return out
 
 
-def _pairs_from_rdflib_report(report: Any) -> set[tuple[str, str]]:
+def _keys_from_rdflib_report(report: Any, *, nested: bool = True) -> set[tuple[str, ...]]:
+    """Results as (focus, path, component, severity); a complex path as ``[]``; nested results
+    (sh:detail) too unless ``nested`` is false."""
     from rdflib.namespace import SH
 
-    pairs = set()
-    for r in report.subjects(SH.resultSeverity, None):
-        focus, path = report.value(r, SH.focusNode), report.value(r, SH.resultPath)
-        pairs.add((_name(focus), _name(path)))
-    return pairs
+    keys = set()
+    results = report.subjects(SH.resultSeverity, None) if nested else report.objects(None, SH.result)
+    for r in results:
+        keys.add((_name(report.value(r, SH.focusNode)), _name(report.value(r, SH.resultPath)),
+                  _name(report.value(r, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+                  _name(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]))
+    return keys
 
 
 def _name(term: Any) -> str:
@@ -253,20 +259,26 @@ def _name(term: Any) -> str:
     return "[]" if isinstance(term, BNode) else str(term)
 
 
-def bench_validation(nq: Path, owl: bool) -> dict[str, Any]:
-    """seckg's layers, then plain pySHACL and pyrudof with the same data shapes."""
+def bench_validation(nq: Path, owl: bool, layers: tuple[str, ...] = ("shacl", "rules")) -> dict[str, Any]:
+    """seckg's layers (SHACL with the engine ``seckg check`` chooses, and with ``engine`` too
+    when given), then plain pySHACL and pyrudof with the same data shapes."""
     from seckg.queries.validation import run_check
 
     out: dict[str, Any] = {}
-    layers = ["shacl", "rules", *(["owl"] if owl else [])]
-    shacl_pairs: set[tuple[str, str]] = set()
+    layers = ("shacl", *(x for x in layers if x != "shacl"), *(["owl"] if owl else []))
+    shacl_keys: set[tuple[str, ...]] = set()
+    top_keys: set[tuple[str, ...]] = set()
     for layer in layers:
         seconds, report = timed(lambda layer=layer: run_check(data_files=[nq], layers=[layer]))
         counts = {s: report.count(s) for s in ("ERROR", "WARN", "INFO")}
-        out[f"seckg_{layer}"] = {"seconds": seconds, "layer_seconds": report.seconds.get(layer), "findings": counts}
-        log(f"  seckg check --layer {layer:5}   {seconds:8.2f} s (layer {report.seconds.get(layer, 0):.2f} s)  {counts}")
+        out[f"seckg_{layer}"] = {"seconds": seconds, "layer_seconds": report.seconds.get(layer), "findings": counts,
+                                 **({"engine": report.shacl_engine} if layer == "shacl" else {})}
+        engine = f" ({report.shacl_engine})" if layer == "shacl" else ""
+        log(f"  seckg check --layer {layer:5}   {seconds:8.2f} s (layer {report.seconds.get(layer, 0):.2f} s)"
+            f"  {counts}{engine}")
         if layer == "shacl" and report.shacl_report is not None:
-            shacl_pairs = _pairs_from_rdflib_report(report.shacl_report)
+            shacl_keys = _keys_from_rdflib_report(report.shacl_report)
+            top_keys = _keys_from_rdflib_report(report.shacl_report, nested=False)
 
     import pyshacl
     from rdflib import Dataset, Graph
@@ -279,20 +291,25 @@ def bench_validation(nq: Path, owl: bool) -> dict[str, Any]:
     shapes = load_shapes("data")
     t_val, (conforms, report, _text) = timed(lambda: pyshacl.validate(union, shacl_graph=shapes, inference="none",
                                                                         advanced=True, allow_warnings=True))
-    py_pairs = _pairs_from_rdflib_report(report)
-    out["pyshacl"] = {"parse_seconds": t_parse + t_union, "validate_seconds": t_val, "results": len(py_pairs)}
+    py_keys = _keys_from_rdflib_report(report)
+    out["pyshacl"] = {"parse_seconds": t_parse + t_union, "validate_seconds": t_val, "results": len(py_keys)}
     log(f"  plain pySHACL                 {t_parse + t_union + t_val:8.2f} s (parse {t_parse + t_union:.2f},"
-        f" validate {t_val:.2f})  {len(py_pairs)} results")
-    out["seckg_vs_pyshacl_same_findings"] = shacl_pairs == py_pairs
-    out["findings_only_seckg"] = sorted(shacl_pairs - py_pairs)[:20]
-    out["findings_only_pyshacl"] = sorted(py_pairs - shacl_pairs)[:20]
-    log(f"  findings (focus, path): seckg {len(shacl_pairs)}, pySHACL {len(py_pairs)},"
-        f" only seckg {len(shacl_pairs - py_pairs)}, only pySHACL {len(py_pairs - shacl_pairs)}")
-    out["pyrudof"] = _rudof(nq, py_pairs)
+        f" validate {t_val:.2f})  {len(py_keys)} results")
+    out["seckg_vs_pyshacl_same_findings"] = shacl_keys == py_keys
+    out["seckg_shacl_speedup_over_pyshacl"] = (t_parse + t_union + t_val) / out["seckg_shacl"]["seconds"]
+    out["findings_only_seckg"] = sorted(shacl_keys - py_keys)[:20]
+    out["findings_only_pyshacl"] = sorted(py_keys - shacl_keys)[:20]
+    log(f"  findings (focus, path, component, severity; nested too): seckg {len(shacl_keys)}, pySHACL"
+        f" {len(py_keys)}, only seckg {len(shacl_keys - py_keys)}, only pySHACL {len(py_keys - shacl_keys)};"
+        f" seckg check --only shacl x{out['seckg_shacl_speedup_over_pyshacl']:.1f} faster than plain pySHACL")
+    out["pyrudof"] = _rudof(nq, _keys_from_rdflib_report(report, nested=False))
+    out["pyrudof"]["seckg_top_level_results"] = len(top_keys)
     return out
 
 
-def _rudof(nq: Path, py_pairs: set[tuple[str, str]]) -> dict[str, Any]:
+def _rudof(nq: Path, py_pairs: set[tuple[str, ...]]) -> dict[str, Any]:
+    """Plain pyrudof on the same file and shapes (its SPARQL target left as it is: pyrudof skips it,
+    so the facts without evidence are the difference; seckg's engine selects those targets)."""
     try:
         import pyrudof
     except ImportError:
@@ -316,8 +333,9 @@ def _rudof(nq: Path, py_pairs: set[tuple[str, str]]) -> dict[str, Any]:
     pairs = set()
     for entry in report:
         focus = str(getattr(entry, "focus_node", "") or "")
-        path = str(getattr(entry, "path", "") or "")
-        pairs.add((focus.strip("<>"), path.strip("<>")))
+        path = str(getattr(entry, "path", "") or "").strip("<>")
+        pairs.add((focus.strip("<>"), "[]" if path.startswith("(") else path,
+                   str(entry.constraint_component).rsplit("#", 1)[-1], str(entry.severity)))
     log(f"  pyrudof                       {t_parse + t_val:8.2f} s (parse {t_parse:.2f}, validate {t_val:.2f})"
         f"  {len(pairs)} results; only pyrudof {len(pairs - py_pairs)}, only pySHACL {len(py_pairs - pairs)}")
     return {"installed": True, "parse_seconds": t_parse, "validate_seconds": t_val, "results": len(pairs),
@@ -356,9 +374,13 @@ def main() -> None:
                     help="no validation layers above this many quads (pySHACL takes minutes)")
     ap.add_argument("--owl-up-to", type=int, default=20_000, help="run the OWL layer (HermiT) up to this size")
     ap.add_argument("--no-startup", action="store_true", help="skip the CLI start-up runs")
+    ap.add_argument("--skip-queries", action="store_true", help="no stored queries (validation only)")
+    ap.add_argument("--layers", default="shacl,rules", help="validation layers besides OWL (shacl always runs)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     args = ap.parse_args()
     sizes = sorted(set(args.sizes + ([1_000_000] if args.full else [])))
+    # the generated N-Quads file at 1M quads (210 MB) is over seckg's default limit on an input
+    os.environ.setdefault("SECKG_MAX_INPUT_MB", "4096")
 
     import pyshacl
     import rdflib
@@ -386,25 +408,27 @@ def main() -> None:
             graphs = sum(1 for _ in store.named_graphs())
             log(f"\n== {quads} quads ({copies} copies of the corpus, {graphs} named graphs; generated in {seconds:.1f} s)")
             entry: dict[str, Any] = {"target": size, "quads": quads, "copies": copies, "named_graphs": graphs}
-            log("stored queries (seckg API vs bare pyoxigraph, same text, same store):")
-            entry["queries"] = bench_queries(store)
-            ratios = [q["ratio_execute"] for q in entry["queries"] if q["ratio_execute"]]
-            entry["queries_total_seckg_s"] = sum(q["seckg_s"] for q in entry["queries"])
-            entry["queries_total_oxigraph_s"] = sum(q["oxigraph_s"] for q in entry["queries"])
-            entry["queries_worst_ratio"] = max(ratios)
-            entry["queries_within_1_5x"] = sum(r <= 1.5 for r in ratios)
-            log(f"  all queries: seckg {entry['queries_total_seckg_s']:.2f} s, oxigraph"
-                f" {entry['queries_total_oxigraph_s']:.2f} s; {entry['queries_within_1_5x']}/{len(ratios)} within 1.5x"
-                f" of oxigraph once parameters are resolved (worst x{entry['queries_worst_ratio']:.2f})")
+            if not args.skip_queries:
+                log("stored queries (seckg API vs bare pyoxigraph, same text, same store):")
+                entry["queries"] = bench_queries(store)
+                ratios = [q["ratio_execute"] for q in entry["queries"] if q["ratio_execute"]]
+                entry["queries_total_seckg_s"] = sum(q["seckg_s"] for q in entry["queries"])
+                entry["queries_total_oxigraph_s"] = sum(q["oxigraph_s"] for q in entry["queries"])
+                entry["queries_worst_ratio"] = max(ratios)
+                entry["queries_within_1_5x"] = sum(r <= 1.5 for r in ratios)
+                log(f"  all queries: seckg {entry['queries_total_seckg_s']:.2f} s, oxigraph"
+                    f" {entry['queries_total_oxigraph_s']:.2f} s; {entry['queries_within_1_5x']}/{len(ratios)} within"
+                    f" 1.5x of oxigraph once parameters are resolved (worst x{entry['queries_worst_ratio']:.2f})")
             if quads <= args.skip_validation_above:
                 nq = work / f"scale-{size}.nq"
                 store.dump(output=str(nq), format=ox.RdfFormat.N_QUADS)
                 log("validation per layer (seckg check --data) and the SHACL engines on the same file:")
-                entry["validation"] = bench_validation(nq, owl=quads <= args.owl_up_to)
+                entry["validation"] = bench_validation(nq, owl=quads <= args.owl_up_to,
+                                                       layers=tuple(args.layers.split(",")))
                 nq.unlink()
             results["sizes"].append(entry)
             del store
-    if len(results["sizes"]) > 1:
+    if len(results["sizes"]) > 1 and not args.skip_queries:
         a, b = results["sizes"][0], results["sizes"][-1]
         growth = b["quads"] / a["quads"]
         log(f"\ngrowth {a['quads']} -> {b['quads']} quads (x{growth:.1f}): stored queries seckg"
