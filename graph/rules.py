@@ -210,10 +210,14 @@ def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
     """All matches of all rules in one tagged sentence (one per rule and place; a rule's later
     patterns do not re-match text an earlier one matched)."""
     out: list[RuleMatch] = []
+    text = tagged.text
     for rule in rules:
         covered: list[tuple[int, int]] = []
         for rx in rule.patterns:
-            for m in rx.finditer(tagged.text):
+            needs = _needs(rx)
+            if needs and not any(n in text for n in needs):
+                continue  # a word every match must hold is not in the sentence
+            for m in rx.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in covered):
                     continue
                 slots = {
@@ -232,3 +236,68 @@ def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
                 covered.append((m.start(), m.end()))
                 out.append(RuleMatch(rule, m.start(), m.end(), slots, texts, spans))
     return out
+
+
+# -- a prefilter: the words a pattern cannot match without --------------------------------------
+
+_NEEDS: dict[str, tuple[str, ...] | None] = {}
+
+
+def _needs(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``rx`` contains (the most selective such set the
+    pattern's structure shows: a literal word, or the alternatives of a group that each begin
+    with one), or None when the pattern shows none. Computed once per pattern; a sentence that
+    holds none of them is not searched, which spares most patterns most sentences."""
+    if rx.pattern not in _NEEDS:
+        try:
+            from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+            found = _required(sre_parse.parse(rx.pattern, rx.flags))
+        except Exception:  # noqa: BLE001 - a pattern this reading cannot follow is searched as is
+            found = None
+        ok = found is not None and not (rx.flags & re.IGNORECASE) and min(_score(x) for x in found) >= 3
+        _NEEDS[rx.pattern] = tuple(sorted(found)) if ok and found is not None else None
+    return _NEEDS[rx.pattern]
+
+
+def _score(s: str) -> int:
+    """How selective a required string is: its length without the tags' own punctuation."""
+    if "⟦" in s or "#" in s:
+        return 3  # a tag of a kind: in most sentences
+    return len(s.strip())
+
+
+def _required(items) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
+    """The best set of required strings of a parsed sequence (see :func:`_needs`)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    best: frozenset[str] | None = None
+
+    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+        if a is None or len(a) > 60:
+            return b if b is not None and len(b) <= 60 else None
+        if b is None or len(b) > 60:
+            return a
+        return a if min(map(_score, a)) >= min(map(_score, b)) else b
+
+    run: list[str] = []
+    for op, av in list(items) + [(None, None)]:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            best = better(best, frozenset(["".join(run)]))
+            run = []
+        if op is c.SUBPATTERN:
+            if av[1] & c.SRE_FLAG_IGNORECASE:
+                return None  # (?i:...): its words in any case
+            best = better(best, _required(av[-1]))
+        elif op is c.BRANCH:
+            alts = [_required(a) for a in av[1]]
+            if all(a is not None for a in alts):
+                best = better(best, frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            best = better(best, _required(av[2]))
+        elif op is c.ATOMIC_GROUP:
+            best = better(best, _required(av))
+    return best

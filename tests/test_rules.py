@@ -99,3 +99,31 @@ def test_a_named_exercise_keeps_its_name(extractor):
     assert names == {"Malabar", "JIMEX"} and len(drills) == 2  # two events, not one
     node = URIRef("https://w3id.org/seckg/id/event/naval-drill/malabar/indian-navy--japan--united-states--2021")
     assert (node, SKOS.altLabel, Literal("Malabar", lang="en")) in drills[node]
+
+
+def test_the_prefilter_names_only_words_every_match_holds():
+    import re
+
+    from seckg.graph.rules import _needs
+
+    assert _needs(re.compile(r"(?:China|Japan) (?:signed|ratified) the treaty")) == (" the treaty",)
+    assert set(_needs(re.compile(r"\b(?:held|staged) (?:a )?it"))) == {"held", "staged"}
+    assert _needs(re.compile(r"\b(?:held|staged) (?:a )?drills?")) == ("drill",)  # the longer word
+    assert _needs(re.compile(r"(?i:signed) it")) is None  # its words in any case
+    assert _needs(re.compile(r"x?y")) is None  # nothing long enough to tell
+
+
+def test_every_rule_reads_the_same_with_and_without_its_prefilter(extractor, monkeypatch):
+    from pathlib import Path
+
+    from seckg.graph import rules as rules_module
+
+    text = (Path(__file__).parent.parent / "corpus" / "security-partnerships-2020.txt").read_text("utf-8")
+    reading = extractor.read(Document("corpus", text))
+
+    def matches():
+        return [(m.rule.id, m.start, m.end) for _s, t in reading.tagged for m in match_rules(extractor.rules, t)]
+
+    with_prefilter = matches()
+    monkeypatch.setattr(rules_module, "_needs", lambda rx: None)
+    assert matches() == with_prefilter and with_prefilter
