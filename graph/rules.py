@@ -214,8 +214,8 @@ def match_rules(rules: list[Rule], tagged: TaggedSentence) -> list[RuleMatch]:
     for rule in rules:
         covered: list[tuple[int, int]] = []
         for rx in rule.patterns:
-            needs = _needs(rx)
-            if needs and not any(n in text for n in needs):
+            needs = _needs_rx(rx)
+            if needs is not None and needs.search(text) is None:
                 continue  # a word every match must hold is not in the sentence
             for m in rx.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in covered):
@@ -258,6 +258,17 @@ def _needs(rx: re.Pattern[str]) -> tuple[str, ...] | None:
         ok = found is not None and not (rx.flags & re.IGNORECASE) and min(_score(x) for x in found) >= 3
         _NEEDS[rx.pattern] = tuple(sorted(found)) if ok and found is not None else None
     return _NEEDS[rx.pattern]
+
+
+_NEEDS_RX: dict[str, re.Pattern[str] | None] = {}
+
+
+def _needs_rx(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """:func:`_needs` as one search (a single pass over the sentence)."""
+    if rx.pattern not in _NEEDS_RX:
+        needs = _needs(rx)
+        _NEEDS_RX[rx.pattern] = re.compile("|".join(map(re.escape, needs))) if needs else None
+    return _NEEDS_RX[rx.pattern]
 
 
 def _score(s: str) -> int:

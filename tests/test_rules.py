@@ -125,5 +125,5 @@ def test_every_rule_reads_the_same_with_and_without_its_prefilter(extractor, mon
         return [(m.rule.id, m.start, m.end) for _s, t in reading.tagged for m in match_rules(extractor.rules, t)]
 
     with_prefilter = matches()
-    monkeypatch.setattr(rules_module, "_needs", lambda rx: None)
+    monkeypatch.setattr(rules_module, "_needs_rx", lambda rx: None)
     assert matches() == with_prefilter and with_prefilter
