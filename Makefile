@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test system-deps check install lint bench bench-scale terms lexicon shapes readme expected clean
+.PHONY: run test system-deps check install lint bench bench-scale screenshots terms lexicon shapes readme expected clean
 
 install: $(STAMP)
 
@@ -51,6 +51,10 @@ bench: install
 bench-scale: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/scale.py $(ARGS)
+
+## The README's pictures of the views (docs/img/), from the corpus, in headless Chromium.
+screenshots: install web-vendor
+	$(BIN)/python -m seckg.web.screenshots docs/img
 
 ## Regenerate committed, generated files.
 terms: install
