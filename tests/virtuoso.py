@@ -60,7 +60,7 @@ Charset              = UTF-8
 
 [SPARQL]
 ResultSetMaxRows      = 1000000
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 300
 """
 
 
