@@ -1,8 +1,9 @@
 """The analyst's views in a real browser (headless Chromium, as in test_browser): a state's
 neighbourhood network and its filters, clicking through an edge to the relation, its evidence, the
-sentence in the document and on to an entity; the timeline; the whole network, the timeline and a
-dyad of ``seckg serve``; an annotated text opened from ``file://``; and a state's page at a phone's
-width. Each page: no console error, nothing loaded from elsewhere. Screenshots go to
+sentence in the document and on to an entity (on the corpus, whose text is withheld, and on a
+published site of an openly licensed text from ``file://``, through its annotated text); the
+timeline; the whole network, the timeline and a dyad of ``seckg serve``; an annotated text opened
+from ``file://``; and a state's page at a phone's width. Each page: no console error, nothing loaded from elsewhere. Screenshots go to
 ``test-artifacts/browser/``."""
 
 from __future__ import annotations
@@ -53,6 +54,78 @@ def test_a_state_network_filters_and_leads_to_the_words(page, nginx_site, artefa
     sentence.locator("table.facts a").first.click()
     page.wait_for_url("**/id/**.html")
     assert page.locator("h1").inner_text()
+
+
+@pytest.fixture(scope="module")
+def open_site(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A site ``seckg publish`` wrote of one openly licensed real text (the Wikipedia lead of the
+    Senkaku Islands dispute, CC BY-SA, given its licence's IRI as web/screenshots.py does), so
+    that its document page shows the annotated text: the corpus's own text is withheld."""
+    from seckg.graph.build import build_corpus
+    from seckg.web.publish import publish
+    from seckg.web.screenshots import OPEN_TEXT, _with_licence_url
+
+    assert OPEN_TEXT.is_file(), OPEN_TEXT
+    tmp = tmp_path_factory.mktemp("open-site")
+    texts = _with_licence_url(OPEN_TEXT, tmp / "texts").parent
+    build_corpus(texts, tmp / "data", validate=False)
+    result = publish(tmp / "data", tmp / "site")
+    assert result.pages > 100 and not result.skipped
+    return tmp / "site"
+
+
+@pytest.mark.slow
+def test_edge_evidence_annotated_sentence_entity_from_file(browser, open_site, artefacts):  # noqa: F811
+    """On the published site opened from ``file://`` (its CSP, its relative links): a person
+    clicks the line of a relation in China's network, lands on the relation's page, follows its
+    evidence, follows the evidence to its sentence in the annotated text (highlighted, its words
+    marked) and a name in that sentence to the entity's page. Every page: its heading, no console
+    error, nothing loaded from outside the site's folder."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    outside: list[str] = []
+    site = open_site.as_uri()
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site + "/") else None)
+    try:
+        pg.goto(site + "/id/state/china.html")
+        assert pg.locator("h1").inner_text() == "China"
+        # the edge: a click on the line of China and Japan's dispute itself, in the middle
+        edge = pg.locator('#network g.edge.clash a[href$="dispute/senkaku-diaoyu-islands.html"] path').first
+        edge.scroll_into_view_if_needed()
+        x, y = edge.evaluate("""p => { const m = p.getScreenCTM(), q = p.getPointAtLength(p.getTotalLength() / 2);
+                                      return [m.a * q.x + m.c * q.y + m.e, m.b * q.x + m.d * q.y + m.f]; }""")
+        pg.mouse.click(x, y)
+        pg.wait_for_url("**/id/dispute/senkaku-diaoyu-islands.html")
+        assert pg.locator("h1").inner_text() == "Senkaku/Diaoyu Islands dispute"
+        # -> its evidence
+        pg.locator("#evidence a.evidence").first.click()
+        pg.wait_for_url("**/id/evidence/01-senkaku-dispute-wikipedia/*.html")
+        assert pg.locator("h1").inner_text()
+        words = pg.locator("#evidence mark").first.inner_text()
+        # -> the sentence in the annotated text, the target of the link, its evidence marked
+        pg.locator("#evidence a.sentence").first.click()
+        pg.wait_for_url("**/id/document/01-senkaku-dispute-wikipedia.html#s-*")
+        assert pg.locator("h1").inner_text() == "Senkaku Islands dispute"
+        sentence = pg.locator("#text.annotated .sentence:target")
+        assert sentence.count() == 1
+        assert " ".join(words.split()) in " ".join(sentence.inner_text().split())
+        assert sentence.locator("mark.ev").count() >= 1
+        background = sentence.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # :target is highlighted
+        assert "gave territorial dispute" in (sentence.get_attribute("title") or "")
+        pg.screenshot(path=artefacts / "view-click-through-annotated-sentence.png")
+        # -> a name in the sentence, to its entity
+        sentence.locator('a.mention[href$="state/japan.html"]').first.click()
+        pg.wait_for_url("**/id/state/japan.html")
+        assert pg.locator("h1").inner_text() == "Japan"
+        assert pg.locator("#network g.edge").count() >= 1
+    finally:
+        context.close()
+    assert not problems, problems
+    assert not outside, f"the pages loaded from outside the site: {outside}"
 
 
 def test_a_state_page_fits_a_phone(browser, nginx_site, artefacts):  # noqa: F811
