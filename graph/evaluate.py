@@ -143,7 +143,8 @@ def _same_entity(a: str | None, b: str | None) -> bool:
     if a == b:
         return True
     sa, sb = _slug_of(a), _slug_of(b)
-    return bool(sa) and (sa == sb or sa in sb or sb in sa) and min(len(sa), len(sb)) > 3
+    # the same name whatever its length ("Kim", "Rao"); one inside the other only when neither is short
+    return bool(sa) and (sa == sb or ((sa in sb or sb in sa) and min(len(sa), len(sb)) > 3))
 
 
 def _overlap(a: set[str], b: set[str]) -> bool:

@@ -114,6 +114,7 @@ class Extractor:
             lo, hi = bisect_left(cite_starts, s.span.start), bisect_left(cite_starts, s.span.end)
             dates += find_dates(text, s.span, in_citations=cite_sorted[lo:hi])
         mentions = disambiguate(mentions, self.finder.lexicon)
+        mentions = sorted(mentions + _cited_authors(text, citations, mentions), key=lambda m: m.span.start)
         mentions = sorted(mentions + _voices(doc, seg, mentions, dates), key=lambda m: m.span.start)
         mentions = sorted(mentions + _subject_pronouns(text, seg, mentions), key=lambda m: m.span.start)
         paragraphs = [s.span for s in seg.sentences if seg.blocks[s.block].kind == "paragraph"]
@@ -564,6 +565,29 @@ def _voices(doc: Document, seg: Segmentation, mentions: list[Mention], dates: li
                     continue
                 out.append(Mention(span, "authors:" + "|".join(iris), "authors", label, via="pronoun",
                                        members=iris))
+    return out
+
+
+def _cited_authors(text: str, citations: list[CitationRef], mentions: list[Mention]) -> list[Mention]:
+    """The author a narrative citation names ("Kim (2019: 30) regards ...", "As Orlov (2017c)
+    notes"): a person, new when the lexicon does not hold the name, so that what the sentence
+    says is theirs."""
+    from bisect import bisect_left
+
+    starts = [m.span.start for m in mentions]
+    out = []
+    for c in citations:
+        if not c.narrative:
+            continue
+        end = text.index("(", c.span.start)
+        while end > c.span.start and text[end - 1] == " ":
+            end -= 1
+        span = Span(c.span.start, end)
+        k = bisect_left(starts, span.start)
+        if any(m.span.overlaps(span) for m in mentions[max(0, k - 2) : k + 2]) or span.end <= span.start:
+            continue
+        name = text[span.start : span.end]
+        out.append(Mention(span, entity_iri("person", name), "person", name, via="rule", new=True))
     return out
 
 

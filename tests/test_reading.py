@@ -443,3 +443,17 @@ def test_it_as_a_states_subject_and_dated_sanctions(extractor):
     assert {o for s, p, o in sanctions if p == "date"} == {"2021-03", "2021-06"}
     assert {o for s, p, o in sanctions if p == "imposedBy"} == {"canada"}
     assert {o for s, p, o in sanctions if p == "imposedOn"} == {"peru"}
+
+
+def test_a_narratively_cited_author_is_who_the_sentence_speaks_for(extractor):
+    ex = _extract(extractor, "Okonkwo (2021: 14) regards the pact as a hedge rather than an alliance. "
+                             "As Haldorsen (2019b) notes, Oslo has never taken sides in the quarrel.\n")
+    bys = {o for s, p, o in _triples(ex, "assessment") if p == "assessedBy"}
+    assert bys == {"okonkwo", "haldorsen"}
+
+
+def test_a_call_for_an_inquiry_is_an_aim_the_caller_advocates(extractor):
+    ex = _extract(extractor, "In May 2021 Foreign Minister Ana Quispe called for an independent "
+                             "inquiry into the origins of the spill.\n")
+    advocates = {(s, o) for s, p, o in _triples(ex, "advocacy") if p == "advocates"}
+    assert advocates == {("ana-quispe", "an-independent-inquiry-into-the-origins-of-the-spill")}
