@@ -473,6 +473,9 @@ def build_forum_meeting(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple
 def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
     policy, actor = _one(slots, "policy"), _one(slots, "actor")
     goal = " ".join(ctx.texts.get("goal", "").split()).strip(" ,")
+    template = ctx.constants.get("name")
+    if template and not goal:  # a policy named after what it acts on ("termination of the {doc}")
+        goal = str(template).format(**{k: " ".join(v.split()) for k, v in ctx.texts.items()})
     triples: list[Triple] = []
     if policy is None and goal:  # measures the text words but no lexicon names: a policy of their own
         policy = URIRef(entity_iri("policy", goal))

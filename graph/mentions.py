@@ -281,6 +281,11 @@ class MentionFinder:
                 x.kind != "organisation" or (x.span.start <= name_span.start + 4
                                              and len(text[x.span.end : name_span.end].split()) >= 3)
                 for x in inner)
+            # a person a title seemed to introduce is part of the name ("General Security of
+            # Military Information Agreement" is not General "Security")
+            titled = [x for x in inner if x.kind == "person" and x.new and x.via == "rule" and x.title
+                      and name_span.contains(x.span) and name_span.end > x.span.end]
+            inner = [x for x in inner if x not in titled]
             swallowed = _SWALLOWED | ({"organisation"} if (kind in ("event", "mechanism", "document") or of_its_own)
                                       and not any(x.kind == "organisation" and x.span.end == name_span.end
                                                   for x in inner) else set())
@@ -289,7 +294,7 @@ class MentionFinder:
             name = text[name_span.start : name_span.end]
             parts = tuple(dict.fromkeys(x.iri for x in inner if x.kind == "state"))
             bodies = [x.iri for x in inner if x.kind == "organisation"]
-            out = [x for x in out if x not in inner]
+            out = [x for x in out if x not in inner and x not in titled]
             body = bodies[0] if kind == "event" and bodies and _only_body_place_and_head(text, name_span, inner) else None
             out.append(Mention(name_span, entity_iri(kind, name), kind, name, "rule", new=True,
                                parts=parts, body=body))
@@ -535,8 +540,9 @@ class NameFinder:
             kind = self.heads[words[-1]]  # "... Strategic and Economic Dialogue"
             k = n - 1
             while k > 0 and (words[k - 1] not in _LINKERS or (
-                    words[k - 1] == "and" and k >= 2 and words[k - 2] not in _LINKERS)):
-                k -= 1
+                    words[k - 1] in ("and", "of") and k >= 2 and words[k - 2] not in _LINKERS
+                    and (words[k - 1] == "and" or words[k - 2] not in self.heads))):
+                k -= 1  # "... Strategic and Economic Dialogue", "General Security of Military Information Agreement"
             tail = run[k:]
             if kind == "place" and words[-1].endswith("s") and len(tail) >= 4 and tail[1][2] == "and":
                 tail = tail[2:]  # "the Paracel and Spratly Islands": two names sharing a head

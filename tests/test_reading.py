@@ -457,3 +457,11 @@ def test_a_call_for_an_inquiry_is_an_aim_the_caller_advocates(extractor):
                              "inquiry into the origins of the spill.\n")
     advocates = {(s, o) for s, p, o in _triples(ex, "advocacy") if p == "advocates"}
     assert advocates == {("ana-quispe", "an-independent-inquiry-into-the-origins-of-the-spill")}
+
+
+def test_a_title_word_inside_a_treaty_name_is_not_a_person(extractor):
+    ex = _extract(extractor, "In May 2021 Lima announced that it would terminate the General Security of "
+                             "Defence Information Agreement.\n")
+    assert not [f for f in ex.facts if f.kind == "entity" and "/person/" in str(f.node)]
+    names = {o for s, p, o in _triples(ex, "policy") if p == "label"}
+    assert names == {"termination of the General Security of Defence Information Agreement"}
