@@ -67,6 +67,10 @@ class StoreTarget(Target):
     def __init__(self, store: ox.Store, label: str) -> None:
         self.store = store
         self.label = label
+        #: what is read once from the store and kept for this target (the names of entities for
+        #: parameters given as labels); a target stands for one state of its store, so whoever
+        #: changes the store afterwards clears this
+        self.cache: dict[str, object] = {}
 
     @classmethod
     def embedded(cls, data_dir: Path) -> StoreTarget:
@@ -129,8 +133,10 @@ _TOKEN = re.compile(
 
 
 def _values(names: list[str], bindings: dict[str, Term]) -> str:
-    return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-            + " ".join(str(bindings[n]) for n in names) + ") }")
+    """One ``VALUES ?n { term }`` block per parameter: the same single solution as one block of
+    all of them, but Virtuoso 7.2 loses the solutions of a sub-select that holds a block of two
+    variables once it is joined with a property path (``relations-between`` found 2 of 6 rows)."""
+    return " ".join(f"VALUES ?{n} {{ {bindings[n]} }}" for n in names)
 
 
 #: A sub-select whose result a binding may not filter before its modifiers run.

@@ -109,6 +109,38 @@ def test_an_ambiguous_label_says_so(target):
         bind_params(q, {"state": "Article 5"}, target)
 
 
+def _outcome(name: str, kinds: tuple[str, ...], target: StoreTarget) -> str:
+    from seckg.queries.params import resolve_entity
+
+    try:
+        return resolve_entity(name, kinds, target, "p").value
+    except InputError as e:
+        return str(e)
+
+
+def test_labels_are_read_once_and_resolve_as_the_query_does(built, target, monkeypatch):
+    """A store's names are read once into a dictionary kept with the target (from its second
+    look-up on: the first asks the query, as a command that resolves one label does); every name (and
+    its upper case, and misses) gives the entity, or the error, that the per-label query of a
+    remote endpoint gives: the same ambiguities, kinds and suggestions."""
+    from seckg.queries import engine, params
+
+    names = sorted({r["l"].value for r in target.execute(params._ALL_NAMES).rows})  # type: ignore[union-attr]
+    assert len(names) > 300  # a sample of them below: a miss costs a scan of every label, for the suggestions
+    cases = [(n, k) for n in [*names[::40], *(n.upper() for n in names[::97]), "Nowhere", "article 5", "Chna"]
+             for k in ((), ("state",), ("document",))]
+    indexed = StoreTarget.embedded(built)
+    calls: list[str] = []
+    execute = engine.StoreTarget.execute
+    monkeypatch.setattr(engine.StoreTarget, "execute", lambda self, text, *a, **k: calls.append(text) or execute(self, text, *a, **k))
+    got = {c: _outcome(*c, indexed) for c in cases}
+    assert calls.count(params._ALL_NAMES) == 1 and calls.count(params._RESOLVE) == 1  # the first asks
+    monkeypatch.setattr(params, "StoreTarget", type("NotAStore", (), {}))  # as for an endpoint: a query per label
+    asked = StoreTarget.embedded(built)
+    for case in cases:
+        assert got[case] == _outcome(*case, asked), case
+
+
 @pytest.mark.parametrize("hostile", ['"} ; DROP ALL ; SELECT * WHERE {"', "'; }} UNION { ?s ?p ?o } #",
                                      "\\\"}", "<https://evil.example/> } SERVICE <http://127.0.0.1:9/> {"])
 def test_hostile_values_are_bound_as_values(target, hostile):
