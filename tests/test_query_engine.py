@@ -119,8 +119,8 @@ def _outcome(name: str, kinds: tuple[str, ...], target: StoreTarget) -> str:
 
 
 def test_labels_are_read_once_and_resolve_as_the_query_does(built, target, monkeypatch):
-    """A store's names are read once into a dictionary kept with the target (from its second
-    look-up on: the first asks the query, as a command that resolves one label does); every name (and
+    """A store's names are read once into a dictionary kept with the target (after its first few
+    look-ups, which ask the query, as a command that resolves a label or two does); every name (and
     its upper case, and misses) gives the entity, or the error, that the per-label query of a
     remote endpoint gives: the same ambiguities, kinds and suggestions."""
     from seckg.queries import engine, params
@@ -134,7 +134,8 @@ def test_labels_are_read_once_and_resolve_as_the_query_does(built, target, monke
     execute = engine.StoreTarget.execute
     monkeypatch.setattr(engine.StoreTarget, "execute", lambda self, text, *a, **k: calls.append(text) or execute(self, text, *a, **k))
     got = {c: _outcome(*c, indexed) for c in cases}
-    assert calls.count(params._ALL_NAMES) == 1 and calls.count(params._RESOLVE) == 1  # the first asks
+    assert calls.count(params._ALL_NAMES) == 1  # read once, after the first look-ups asked the query
+    assert calls.count(params._RESOLVE) == params._ASK_BEFORE_INDEX
     monkeypatch.setattr(params, "StoreTarget", type("NotAStore", (), {}))  # as for an endpoint: a query per label
     asked = StoreTarget.embedded(built)
     for case in cases:
