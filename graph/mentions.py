@@ -31,6 +31,11 @@ _VIA_RANK = {"label": 0, "title": 1, "capital": 2, "demonym": 3}
 _CASELESS_CONCEPTS = {"partnership-level", "concept", "core-interest", "title"}
 _PLURAL_KINDS = {"partnership-level", "concept", "core-interest"}
 #: kinds whose names of two words or more are matched in any case
+#: the next word of a person's name ("Wang Wenbin"), not the possessive or an initial
+_NEXT_NAME_WORD = re.compile(r" ([A-Z][a-z][\w-]*)\b(?!’|')")
+#: capitalised words that follow a person's name without being part of it
+_AFTER_A_NAME = {"Administration", "Government", "Doctrine", "Era", "Cabinet", "Presidency", "Tower",
+                 "Foundation", "Institute", "Centre", "Center"}
 #: "<Word> and " just before a place's name whose head the word shares
 _SHARED_HEAD = re.compile(r"\b([A-Z][a-z][\w-]*) and (?:the )?$")
 _CASELESS_NAMES = {"organisation", "document", "policy", "place", "event", "mechanism", "weapon"}
@@ -139,6 +144,7 @@ class MentionFinder:
             open_ = tuple(tied) if len(tied) > 1 and entry.kind != "title" else ()
             chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via, alternatives=open_))
         chosen.sort(key=lambda m: m.span.start)
+        chosen = [m for m in chosen if not self._first_name_of_another(text, m, span)]
         chosen = [_with_parts(m, candidates) for m in chosen]
         chosen = [self._title_inside(text, m) for m in chosen]
         chosen = self._titled_persons(text, span, chosen)
@@ -174,6 +180,14 @@ class MentionFinder:
             entry = min(entries, key=lambda e: (*_entry_rank(e), e.iri))
             out.append(Mention(s, entry.iri, entry.kind, entry.label, via="label"))
         return out
+
+    def _first_name_of_another(self, text: str, m: Mention, span: Span) -> bool:
+        """A one-word form of a known person that begins a longer name: "Wang" of Wang Yi in
+        "spokesperson Wang Wenbin" is another person (read as a name the lexicon lacks)."""
+        if m.kind != "person" or " " in text[m.span.start : m.span.end]:
+            return False
+        after = _NEXT_NAME_WORD.match(text, m.span.end, span.end)
+        return after is not None and after.group(1) not in self.names.heads and after.group(1) not in _AFTER_A_NAME
 
     @cached_property
     def _title_forms(self) -> list[tuple[str, str]]:

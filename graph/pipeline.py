@@ -395,7 +395,8 @@ class Extractor:
                         starts: list[int]) -> tuple[str | None, int]:
         """The state whose office a title names, and where the words that say so start: a
         demonym or a state's possessive right before the title ("the Chinese President Xi",
-        "Japan’s Foreign Minister Taro Kono", "China’s ambassador, Cheng Jingye"), else the
+        "Japan’s Foreign Minister Taro Kono", "China’s ambassador, Cheng Jingye"), or a body of
+        the state ("Chinese Foreign Ministry spokesperson Wang Wenbin"), else the
         person's nationality in the lexicon (the words are then the title and the name)."""
         title_at = _title_start(text, m)
         if title_at is not None:
@@ -405,9 +406,16 @@ class Extractor:
 
             lo, hi = bisect_left(starts, title_at - 80), bisect_left(starts, title_at)
             for x in mentions[lo:hi]:
-                if x.kind != "state" or x.span.end > title_at:
+                if x.span.end > title_at:
                     continue
                 between = text[x.span.end : title_at]
+                if x.kind != "state":
+                    # a state's body right before the title: "Chinese Foreign Ministry spokesperson"
+                    if between == " " and x.kind in ("organisation", "government"):
+                        states = {o for o in self.lexicon.context_of(x.iri) if self.lexicon.kinds.get(o) == "state"}
+                        if len(states) == 1:
+                            return states.pop(), x.span.start
+                    continue
                 if x.via == "demonym" and between in (" ", ""):
                     return x.iri, x.span.start
                 if x.via == "label" and re.fullmatch(r"(?:’s|'s|’) ", between):

@@ -465,3 +465,11 @@ def test_a_title_word_inside_a_treaty_name_is_not_a_person(extractor):
     assert not [f for f in ex.facts if f.kind == "entity" and "/person/" in str(f.node)]
     names = {o for s, p, o in _triples(ex, "policy") if p == "label"}
     assert names == {"termination of the General Security of Defence Information Agreement"}
+
+
+def test_a_known_surname_that_begins_another_name_is_another_person(extractor):
+    ex = _extract(extractor, "Chinese Foreign Ministry spokesperson Wang Wenbin said that China firmly "
+                             "opposes the deployment.\n")
+    offices = _triples(ex, "office")
+    assert ("wang-wenbin--spokesperson-of-china", "tenureHolder", "wang-wenbin") in offices
+    assert not [t for t in offices if t[2] == "wang-yi"]
