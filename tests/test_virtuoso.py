@@ -118,8 +118,10 @@ def test_stored_queries_with_union_graphs(union_graphs, built, name, request):
 def test_query_run_with_union_graphs_on_the_command_line(pushed, built):
     name = "partnerships-of-state"
     args = [a for k, v in (CASES.get(name) or {}).items() for a in ("-p", f"{k}={v}")]
+    # the command lists the server's graphs itself: 20 s on a quiet machine, over 60 s (the
+    # default deadline) on a loaded one
     result = CliRunner().invoke(cli, ["--data-dir", str(built), "query", "run", name, *args, "--endpoint",
-                                      pushed.sparql, "--union", "graphs", "-f", "json"],
+                                      pushed.sparql, "--union", "graphs", "-f", "json", "--timeout", "600"],
                                 env={"SECKG_ENDPOINT_USER": None, "SECKG_ENDPOINT_TOKEN": None, "SECKG_ENDPOINT_UNION": None})
     assert result.exit_code == 0, result.output
     got = {json.dumps(b, sort_keys=True) for b in json.loads(result.output)["results"]["bindings"]}
