@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.seckg-installed
 
-.PHONY: run test system-deps check install lint bench bench-scale screenshots terms lexicon shapes readme expected clean
+.PHONY: run test system-deps check install lint bench bench-scale bench-web screenshots terms lexicon shapes readme expected clean
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/extraction.py
+	$(BIN)/seckg -q build --no-validate
+	$(BIN)/python bench/web.py --skip-scale
+
+## Publish of the corpus and of 10x the corpus, with and without the views (15-30 minutes).
+bench-web: install
 	$(BIN)/seckg -q build --no-validate
 	$(BIN)/python bench/web.py
 
