@@ -157,6 +157,10 @@ def build_partnership(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[U
 
 
 def build_alliance(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef, list[Triple]]]:
+    ally = _one(slots, "ally")
+    if ally is not None:  # "Japan and the Philippines are treaty allies of the United States": one each
+        return [_relation(SECKG.Alliance, "alliance", [m, ally], ctx)
+                for m in _iris(slots, "members") if m != ally]
     parties = _parties(slots)
     if len(parties) < 2:
         return []
