@@ -289,10 +289,12 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 def pyrudof_unsupported(shapes: Graph) -> str | None:
     """Why pyrudof would not give pySHACL's report for ``shapes``, or None when it would."""
     sh = str(SH)
-    for _s, p, o in shapes:
-        for term in (p, o):
-            if isinstance(term, URIRef) and str(term).startswith(sh) and term not in _PYRUDOF_TERMS:
-                return f"it uses {term.n3(shapes.namespace_manager)}"
+    # every SHACL term it does not take, in one sorted list: the same message whatever the
+    # order the graph gives its triples in
+    unsupported = sorted({term.n3(shapes.namespace_manager) for _s, p, o in shapes for term in (p, o)
+                          if isinstance(term, URIRef) and str(term).startswith(sh) and term not in _PYRUDOF_TERMS})
+    if unsupported:
+        return f"it uses {', '.join(unsupported)}"
     for target in shapes.objects(None, SH.target):
         select = shapes.value(target, SH.select)
         if (target, RDF.type, SH.SPARQLTarget) not in shapes or select is None:
