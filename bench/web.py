@@ -320,7 +320,8 @@ def main() -> None:
         data_dir = args.data_dir
         if not data_dir.exists() and (work / "data-1x").is_dir():
             data_dir = work / "data-1x"
-        record["data_dir"] = str(data_dir)
+        # the data folder by its name only: results are committed, machine paths are not
+        record["data_dir"] = data_dir.name
         scale = record.get("publish_at_scale")
         if data_dir == work / "data-1x" and isinstance(scale, dict):  # published above: not again
             record["publish"] = scale["sizes"]["1x"]["views"]

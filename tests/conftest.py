@@ -16,6 +16,22 @@ GENRE = ROOT / "tests" / "genre"
 GOLD = ROOT / "tests" / "gold"
 
 
+@pytest.fixture(scope="module")
+def ontology():
+    """The ontology's modules, merged (one copy per test module: tests may add to it)."""
+    from seckg.ontology.check import load_ontology
+
+    return load_ontology()
+
+
+@pytest.fixture(scope="module")
+def data_shapes():
+    """The shipped data shapes."""
+    from seckg.ontology.check import load_shapes
+
+    return load_shapes("data")
+
+
 @pytest.fixture(scope="session")
 def extractor():
     from seckg.graph.pipeline import Extractor

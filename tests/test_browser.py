@@ -43,15 +43,22 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def watched_page(context, allowed: str):  # type: ignore[no-untyped-def]
+    """A new page of ``context`` and the lists it fills: console and page errors, and the URLs
+    of requests that do not start with ``allowed`` (anything loaded from elsewhere)."""
     pg = context.new_page()
     problems: list[str] = []
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     outside: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith("http://127.0.0.1:") else None)
+    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(allowed) else None)
+    return pg, problems, outside
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg, problems, outside = watched_page(context, "http://127.0.0.1:")
     pg.problems = problems  # type: ignore[attr-defined]  # a test may excuse what it expects
     yield pg
     context.close()

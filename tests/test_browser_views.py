@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import FLAGS, artefacts, browser, page, served  # noqa: F401  (fixtures)
+from .test_browser import FLAGS, artefacts, browser, page, served, watched_page  # noqa: F401  (fixtures)
 
 pytest.importorskip("playwright.sync_api")
 
@@ -82,13 +82,8 @@ def test_edge_evidence_annotated_sentence_entity_from_file(browser, open_site, a
     marked) and a name in that sentence to the entity's page. Every page: its heading, no console
     error, nothing loaded from outside the site's folder."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    outside: list[str] = []
     site = open_site.as_uri()
-    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(site + "/") else None)
+    pg, problems, outside = watched_page(context, site + "/")
     try:
         pg.goto(site + "/id/state/china.html")
         assert pg.locator("h1").inner_text() == "China"
@@ -328,12 +323,7 @@ def test_the_network_filters_by_document_and_period_from_file(browser, tmp_path,
 
     _write_site(tmp_path, _two_documents_store())
     context = browser.new_context(viewport={"width": 1100, "height": 900})
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: problems.append(str(e)))
-    outside: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(tmp_path.as_uri()) else None)
+    pg, problems, outside = watched_page(context, tmp_path.as_uri())
     try:
         pg.goto((tmp_path / rel).as_uri())
         more = pg.locator("#network .filters.more")
@@ -370,12 +360,7 @@ def test_search_facets_by_type_document_and_period_from_file(browser, tmp_path, 
 
     _write_site(tmp_path, _two_documents_store())
     context = browser.new_context(viewport={"width": 1100, "height": 900})
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: problems.append(str(e)))
-    outside: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(tmp_path.as_uri()) else None)
+    pg, problems, outside = watched_page(context, tmp_path.as_uri())
 
     def found() -> list[str]:
         return pg.locator("#seckg-search-results a").all_inner_texts()

@@ -43,16 +43,6 @@ FIXTURES = sorted(DATA.glob("*.test.ttl"))
 
 
 @pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def data_shapes() -> Graph:
-    return load_shapes("data")
-
-
-@pytest.fixture(scope="module")
 def hermit(ontology: Graph) -> ReasonerResult:
     return reason(ontology)
 

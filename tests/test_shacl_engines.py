@@ -17,7 +17,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import SH
 
 from seckg.cli.main import cli
-from seckg.ontology import load_ontology, load_shapes
+from seckg.ontology import load_shapes
 from seckg.ontology.check import (
     ShaclEngineUnsupported,
     pyrudof_unsupported,
@@ -51,16 +51,6 @@ def _same(reference: Graph, other: Graph) -> None:
     if not isomorphic(reference, other):
         _, only_a, only_b = graph_diff(to_isomorphic(reference), to_isomorphic(other))
         pytest.fail(f"reports differ\nonly pySHACL: {sorted(only_a)[:10]}\nonly pyrudof: {sorted(only_b)[:10]}")
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def data_shapes() -> Graph:
-    return load_shapes("data")
 
 
 def test_the_fixtures_are_found() -> None:
