@@ -56,7 +56,6 @@ def check(app: App, data_files: tuple[Path, ...], endpoint: str | None, ontology
     graph a SPARQL server holds (--endpoint). Exits 0
     when no finding reaches --fail-on, 1 when one does; the time of each layer goes to stderr.
     """
-    from seckg.ontology.check import shacl_engine as engine
     from seckg.queries.reports import render_report
 
     layers = [x.strip() for x in only.split(",") if x.strip()]
@@ -71,11 +70,11 @@ def check(app: App, data_files: tuple[Path, ...], endpoint: str | None, ontology
             from seckg.queries.remote import endpoint_as_file
 
             data_files = (stack.enter_context(endpoint_as_file(endpoint)),)
-        stack.enter_context(engine(shacl_engine))
         with app.progress("checking") as progress:
             report = app.kg.check(data=data_files, ontology=ontology_files, shapes=shapes_files, layers=layers,
                                   generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
-                                  progress=progress, reasoner_timeout=reasoner_timeout)
+                                  progress=progress, reasoner_timeout=reasoner_timeout,
+                                  shacl_engine=shacl_engine)
     if write_output(output, render_report(report, fmt, fail_on)):
         app.log(f"wrote {output}")
     times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())

@@ -378,12 +378,16 @@ class KnowledgeGraph:
     def check(self, *, data: Iterable[str | Path] = (), ontology: Iterable[str | Path] = (),
               shapes: Iterable[str | Path] = (), layers: Iterable[str] = ("owl", "shacl", "rules", "provenance"),
               generated_shapes: bool = False, shacl_advanced: bool = False,
-              progress: Progress | None = None, reasoner_timeout: float | None = None) -> CheckReport:
+              progress: Progress | None = None, reasoner_timeout: float | None = None,
+              shacl_engine: str = "auto") -> CheckReport:
         """Validate the ontology and the graph (the built store, or ``data`` files): OWL
         (HermiT), SHACL, SPARQL rules, provenance. ``report.failed("ERROR")`` says whether a
         finding reaches a severity; :func:`seckg.queries.reports.render_report` writes it.
         ``reasoner_timeout``: seconds HermiT and Pellet may run in all; past it the reasoner is
-        stopped and the owl layer reports an ERROR finding saying so (``None``: no limit)."""
+        stopped and the owl layer reports an ERROR finding saying so (``None``: no limit).
+        ``shacl_engine``: ``auto`` (pyrudof where it gives pySHACL's report exactly, else
+        pySHACL), ``pyrudof`` or ``pyshacl``; an unknown name is a :class:`UsageError`."""
+        from .ontology.check import shacl_engine as engine
         from .ontology.reasoner import reasoner_timeout as deadline
         from .queries.validation import run_check
 
@@ -396,7 +400,7 @@ class KnowledgeGraph:
                 progress(layer, done, len(layers))
             done += 1
 
-        with deadline(reasoner_timeout):
+        with deadline(reasoner_timeout), engine(shacl_engine):
             report = run_check(data_dir=self.data_dir, data_files=[Path(p) for p in data],
                                ontology_files=[Path(p) for p in ontology], shapes_files=[Path(p) for p in shapes],
                                layers=layers, generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,

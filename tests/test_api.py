@@ -119,6 +119,15 @@ def test_export_check_and_logging(kg: KnowledgeGraph, caplog: pytest.LogCaptureF
     assert any(r.name == "seckg" and r.message.startswith("check:") for r in caplog.records)
 
 
+def test_check_takes_the_shacl_engine(kg: KnowledgeGraph) -> None:
+    by_pyshacl = kg.check(layers=["shacl"], shacl_engine="pyshacl")
+    by_auto = kg.check(layers=["shacl"], shacl_engine="auto")
+    assert (by_pyshacl.shacl_engine, by_auto.shacl_engine) == ("pyshacl", "pyrudof")
+    assert sorted(map(repr, by_pyshacl.findings)) == sorted(map(repr, by_auto.findings))
+    with pytest.raises(UsageError, match="unknown SHACL engine 'jena'"):
+        kg.check(layers=["shacl"], shacl_engine="jena")
+
+
 def test_the_library_prints_nothing(kg: KnowledgeGraph, capsys: pytest.CaptureFixture[str]) -> None:
     kg.query("timeline")
     kg.extract("Japan and Australia held a joint exercise in 2019.")
