@@ -36,5 +36,7 @@ def push(app: App, url: str, replace: bool, default_graph: str | None, timeout: 
     target_graph = None if default_graph == "server" else (default_graph or DEFAULT_GRAPH)
     result = push_dataset(store.quads_for_pattern(None, None, None), url, replace=replace, timeout=timeout,
                           credentials=credentials_from_env(), default_graph=target_graph)
+    kept = f"; {result.kept} blank-node structures the server held already were not sent again" \
+        if result.kept else ""
     app.log(f"pushed: {result.quads} quads in {result.graphs} graphs to {url}"
-            f" ({'replaced' if replace else 'merged'})")
+            f" ({'replaced' if replace else 'merged'}{kept})")

@@ -5,13 +5,17 @@ Credentials come from the environment, never from the command line (where ``ps``
 and are never written to a log or a message: ``SECKG_ENDPOINT_TOKEN`` (HTTP Bearer) or
 ``SECKG_ENDPOINT_USER`` and ``SECKG_ENDPOINT_PASSWORD`` (HTTP Basic, or HTTP Digest with
 ``SECKG_ENDPOINT_AUTH=digest``, as Virtuoso's ``/sparql-graph-crud-auth`` asks). TLS certificates are
-verified (``SSL_CERT_FILE`` names a bundle of your own). Requests use httpx; a request past its
-deadline is abandoned even when the server trickles bytes.
+always verified, against certifi's bundle of public CAs (or the bundle ``SSL_CERT_FILE`` or the
+folder ``SSL_CERT_DIR`` names instead, as OpenSSL and httpx read them), plus the private CA
+certificates of ``SECKG_ENDPOINT_CA`` (a PEM file or a folder of them), trusted besides; nothing
+turns verification off. Requests use httpx; a request past its deadline is abandoned even when
+the server trickles bytes.
 """
 
 from __future__ import annotations
 
 import os
+import ssl
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -29,7 +33,7 @@ from seckg.errors import InputError, StoreError
 DEFAULT_GRAPH = "https://w3id.org/seckg/graph/default"
 
 __all__ = ["DEFAULT_GRAPH", "Credentials", "credentials_from_env", "auth_hint", "request", "push_dataset", "PushResult", "fetch_dataset",
-           "check_url", "endpoint_as_file"]
+           "check_url", "endpoint_as_file", "tls_context"]
 
 
 AUTH_SCHEMES = ("basic", "digest")
@@ -98,6 +102,52 @@ def _where(url: str) -> str:
         urllib.parse.urlunsplit((p.scheme, f"{p.hostname}:{p.port}", p.path, "", ""))
 
 
+def tls_context(environ: dict[str, str] | None = None) -> ssl.SSLContext:
+    """The certificates a server's is verified against: certifi's public CAs, or the bundle of
+    ``SSL_CERT_FILE`` (a file) or ``SSL_CERT_DIR`` (a folder) in their place, and the private CAs of
+    ``SECKG_ENDPOINT_CA`` (a PEM file or a folder of them) besides. Host names are checked."""
+    env = os.environ if environ is None else environ
+    ca = env.get("SECKG_ENDPOINT_CA")
+    try:
+        if env.get("SSL_CERT_FILE"):
+            context = ssl.create_default_context(cafile=env["SSL_CERT_FILE"])
+        elif env.get("SSL_CERT_DIR"):
+            context = ssl.create_default_context(capath=env["SSL_CERT_DIR"])
+        else:
+            import certifi
+
+            context = ssl.create_default_context(cafile=certifi.where())
+    except (OSError, ssl.SSLError) as e:
+        name = "SSL_CERT_FILE" if env.get("SSL_CERT_FILE") else "SSL_CERT_DIR"
+        raise InputError(f"cannot read the CA certificates {name} names: {_reason(e)}", source=name) from None
+    if ca:
+        try:
+            if os.path.isdir(ca):
+                context.load_verify_locations(capath=ca)
+            else:
+                context.load_verify_locations(cafile=ca)
+        except (OSError, ssl.SSLError) as e:
+            raise InputError(f"cannot read the CA certificates SECKG_ENDPOINT_CA names: {_reason(e)}",
+                             source="SECKG_ENDPOINT_CA") from None
+    return context
+
+
+def _reason(e: BaseException) -> str:
+    return getattr(e, "strerror", None) or getattr(e, "reason", None) or type(e).__name__
+
+
+def _tls_failure(error: BaseException) -> ssl.SSLError | None:
+    """The TLS error behind an httpx error, if any."""
+    seen: set[int] = set()
+    e: BaseException | None = error
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, ssl.SSLError):
+            return e
+        e = e.__cause__ or e.__context__
+    return None
+
+
 def request(method: str, url: str, *, timeout: float, credentials: Credentials | None = None,
             params: dict[str, object] | None = None, data: dict[str, object] | None = None,
             content: bytes | None = None, headers: dict[str, str] | None = None,
@@ -112,8 +162,10 @@ def request(method: str, url: str, *, timeout: float, credentials: Credentials |
         all_headers.update(credentials.headers())
         if credentials.digest and not credentials.token:
             auth = httpx.DigestAuth(credentials.user or "", credentials.password or "")
+    context = tls_context() if url.lower().startswith("https:") else None
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False) as client, \
+        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
+                          verify=context if context is not None else True) as client, \
                 client.stream(method, url, params=params, data=data, content=content,  # type: ignore[arg-type]
                               headers=all_headers, auth=auth) as response:
             chunks, size = [], 0
@@ -128,6 +180,16 @@ def request(method: str, url: str, *, timeout: float, credentials: Credentials |
     except httpx.TimeoutException:
         raise StoreError(f"{_where(url)}: no complete answer within {timeout:g} s") from None
     except httpx.HTTPError as e:
+        tls = _tls_failure(e)
+        if isinstance(tls, ssl.SSLCertVerificationError):
+            why = str(tls.verify_message or tls.reason).rstrip(".")
+            hint = "connect by a name the certificate holds" if "mismatch" in why else \
+                "for a private CA, set SECKG_ENDPOINT_CA to its certificate (PEM)"
+            raise StoreError(f"{_where(url)}: the server's TLS certificate is not trusted ({why}); nothing was"
+                             f" sent ({hint})") from None
+        if tls is not None:
+            raise StoreError(f"{_where(url)}: no TLS connection to the server ({tls.reason or type(tls).__name__});"
+                             " nothing was sent") from None
         raise StoreError(f"{_where(url)}: cannot reach the server: {type(e).__name__}: {e}") from None
 
 
@@ -145,6 +207,89 @@ class PushResult:
     graphs: int
     quads: int
     url: str
+    #: --merge: blank-node structures (OWL restrictions, lists) the server's copy of a graph
+    #: already held, not sent again
+    kept: int = 0
+
+
+def _has_blank(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+
+def _components(triples: Iterable[ox.Triple]) -> list[list[ox.Triple]]:
+    """The triples that hold blank nodes, grouped by the blank nodes they connect."""
+    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def find(b: ox.BlankNode) -> ox.BlankNode:
+        while parent.setdefault(b, b) != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    blank = [t for t in triples if _has_blank(t)]
+    for t in blank:
+        ends = [x for x in (t.subject, t.object) if isinstance(x, ox.BlankNode)]
+        roots = [find(x) for x in ends]
+        if len(roots) == 2 and roots[0] != roots[1]:
+            parent[roots[1]] = roots[0]
+    groups: dict[ox.BlankNode, list[ox.Triple]] = {}
+    for t in blank:
+        node = t.subject if isinstance(t.subject, ox.BlankNode) else t.object
+        groups.setdefault(find(node), []).append(t)  # type: ignore[arg-type]
+    return list(groups.values())
+
+
+def _signature(component: list[ox.Triple]) -> str:
+    """The same text for isomorphic blank-node structures (rdflib's canonical labelling)."""
+    import rdflib
+    from rdflib.compare import to_canonical_graph
+
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(component, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    return "\n".join(sorted(to_canonical_graph(graph).serialize(format="nt").splitlines()))
+
+
+def _not_held(held: list[ox.Triple], triples: list[ox.Triple]) -> tuple[list[ox.Triple], int]:
+    """What of ``triples`` a graph holding ``held`` lacks: the triples without blank nodes it does
+    not hold, and the blank-node structures of which it holds fewer isomorphic copies (a POST of
+    one it holds would add a second: an RDF merge keeps blank nodes apart). And how many
+    structures it already holds."""
+    held_set = set(held)
+    new = [t for t in triples if not _has_blank(t) and t not in held_set]
+    have: dict[str, int] = {}
+    for component in _components(held):
+        key = _signature(component)
+        have[key] = have.get(key, 0) + 1
+    kept = 0
+    for component in _components(triples):
+        key = _signature(component)
+        if have.get(key, 0) > 0:
+            have[key] -= 1
+            kept += 1
+        else:
+            new.extend(component)
+    return new, kept
+
+
+def _server_graph(url: str, params: dict[str, object], *, timeout: float,
+                  credentials: Credentials | None) -> list[ox.Triple] | None:
+    """The server's copy of one graph (Graph Store Protocol GET), or None when it has none."""
+    status, headers, body = request("GET", url, params=params, timeout=timeout, credentials=credentials,
+                                    headers={"Accept": "application/n-triples, text/turtle;q=0.9,"
+                                                       " application/rdf+xml;q=0.5"})
+    if status == 404:
+        return None
+    if status != 200:
+        _fail(status, body, url, f"reading graph {params.get('graph', 'default')}", headers)
+    media = headers.get("content-type", "application/n-triples").split(";")[0].strip().lower()
+    fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml"}.get(media, "nt")
+    from seckg.rdfload import parse
+
+    where = f"{_where(url)} graph {params.get('graph', 'default')}"
+    try:  # screened as any RDF input (no DTD in RDF/XML, bounded size)
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in parse(where, data=body, fmt=fmt)]
+    except InputError as e:
+        raise StoreError(f"the server's copy does not parse: {e}") from None
 
 
 def push_dataset(quads: Iterable[ox.Quad], url: str, *, replace: bool = True, timeout: float = 60.0,
@@ -153,7 +298,12 @@ def push_dataset(quads: Iterable[ox.Quad], url: str, *, replace: bool = True, ti
     (``?graph=IRI``; the dataset's default graph to the named graph ``default_graph``, or with
     ``None`` to the server's default graph, ``?default``):
     PUT replaces each graph, POST merges into it. Graphs of the server that the dataset does not
-    hold are left as they are."""
+    hold are left as they are.
+
+    Merging a graph with blank nodes (the ontology's restrictions and lists) first reads the
+    server's copy (GET) and sends only what it lacks: a POST of a blank-node structure the server
+    already holds would add a second copy, since an RDF merge keeps blank nodes apart, and
+    merging the same build twice would grow the graph each time."""
     check_url(url, "--endpoint")
     by_graph: dict[str | None, list[ox.Triple]] = {}
     for q in quads:
@@ -161,18 +311,25 @@ def push_dataset(quads: Iterable[ox.Quad], url: str, *, replace: bool = True, ti
         if name is None and default_graph:
             name = default_graph
         by_graph.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
-    total = 0
+    total = kept = 0
     for name in sorted(by_graph, key=lambda n: (n is not None, n or "")):
         triples = by_graph[name]
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         params: dict[str, object] = {"default": ""} if name is None else {"graph": name}
+        total += len(triples)
+        if not replace and any(_has_blank(t) for t in triples):
+            held = _server_graph(url, params, timeout=timeout, credentials=credentials)
+            if held:
+                triples, held_structures = _not_held(held, triples)
+                kept += held_structures
+                if not triples:
+                    continue
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         status, answer_headers, answer = request("PUT" if replace else "POST", url, params=params, content=body,
                                                  headers={"Content-Type": "application/n-triples"},
                                                  timeout=timeout, credentials=credentials)
         if status not in (200, 201, 204):
             _fail(status, answer, url, f"writing graph {name or 'default'}", answer_headers)
-        total += len(triples)
-    return PushResult(len(by_graph), total, url)
+    return PushResult(len(by_graph), total, url, kept)
 
 
 # --- reading a server's dataset -----------------------------------------------------------------
