@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import socket
 import subprocess
 import time
@@ -68,8 +70,15 @@ def published(built, tmp_path_factory) -> Path:
     from seckg.web.publish import publish
 
     out = tmp_path_factory.mktemp("published") / "site"
-    result = publish(built, out, base_url="https://example.org/kg/")
+    logger, log = logging.getLogger("seckg"), io.StringIO()
+    handler = logging.StreamHandler(log)
+    logger.addHandler(handler)
+    try:
+        result = publish(built, out, base_url="https://example.org/kg/")
+    finally:
+        logger.removeHandler(handler)
     assert result.pages > 1000 and not result.skipped
+    (out.parent / "publish.log").write_text(log.getvalue(), encoding="utf-8")  # beside the site
     return out
 
 

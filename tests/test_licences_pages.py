@@ -62,6 +62,12 @@ def test_a_withheld_documents_twins_have_no_text(published, ext, fmt):
     assert len(list(graph.triples((None, OA_EXACT, None)))) > 50  # the quotes stay, as citations
 
 
+def test_publish_says_once_that_the_text_was_left_out(published):
+    """Each dump and the description leave the text out; the warning is given once."""
+    log = (published.parent / "publish.log").read_text(encoding="utf-8")
+    assert log.count("left out the full text (seckg:text) of 1 document(s)") == 1, log
+
+
 def test_links_to_a_sentence_land_on_the_withheld_page(published):
     """An evidence page links to 'sentence n' of its document: the anchor is there."""
     evidence = sorted((published / "id/evidence/security-partnerships-2020").glob("*.html"))[0]

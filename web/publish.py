@@ -25,6 +25,7 @@ paths, so the site also works under another host or path, and from ``file://``.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -170,6 +171,8 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
     os.umask(umask)
     tmp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a web server must read the site
     result = Published(out_dir)
+    once = _Once()  # the dumps and the description each export the data: one warning each is enough
+    logging.getLogger("seckg").addFilter(once)
     try:
         _write_site(store, data_dir, tmp, base_url, endpoint, result, progress or (lambda _m: None), pages,
                     on_pages or (lambda _d, _t: None))
@@ -179,8 +182,25 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
         pages.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        logging.getLogger("seckg").removeFilter(once)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Once(logging.Filter):
+    """Lets each distinct message through once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message in self.seen:
+            return False
+        self.seen.add(message)
+        return True
 
 
 def _clean_leftovers(out_dir: Path) -> None:
