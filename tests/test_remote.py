@@ -1,7 +1,10 @@
 """Beyond one machine: ``seckg push`` writes the built graph to an Oxigraph server on loopback
 through the Graph Store Protocol; stored queries give the embedded store's rows on it whether its
 default graph is the union of its named graphs or not (detected, with a warning); credentials
-from the environment, never shown; ``seckg check --endpoint`` validates what the server holds."""
+from the environment, never shown; ``seckg check --endpoint`` validates what the server holds;
+``--merge`` adds a second build to a pushed one (its graphs added, the others kept, the same
+merge twice changes nothing) and ``--replace`` replaces each graph it writes. (TLS:
+tests/test_remote_tls.py.)"""
 
 from __future__ import annotations
 
@@ -10,9 +13,7 @@ import gc
 import json
 import logging
 import socket
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,33 +26,11 @@ from seckg.queries.engine import EndpointTarget, StoreTarget
 from seckg.queries.formats import render
 from seckg.queries.params import bind_params
 from seckg.queries.remote import Credentials, credentials_from_env
-from seckg.web.engines import oxigraph_program
+
+from .localserver import oxigraph_server
 
 CASES = yaml.safe_load((Path(__file__).parent / "queries" / "cases.yaml").read_text(encoding="utf-8"))
 CATALOGUE = load_catalogue()
-
-
-@contextlib.contextmanager
-def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
-    """A read-write Oxigraph server on a free loopback port: its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen([oxigraph_program(), "serve", "--location", str(location), "--bind",
-                                f"127.0.0.1:{port}", *extra], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and process.poll() is None, "oxigraph did not start"
-                time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.kill()
-        process.wait(5)
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +238,86 @@ def test_union_takes_server_graphs_or_an_iri():
 def test_query_help_names_the_remote_options():
     result = CliRunner().invoke(cli, ["query", "--help"])
     assert "--union" in result.output and "--allow-from" in result.output and "SECKG_ENDPOINT_UNION" in result.output
+
+
+# --- --merge and --replace ------------------------------------------------------------------------
+
+SECOND_TEXT = "india-china-border-2020"
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory):
+    """Another data dir: one of the genre texts built alone (its evidence graphs and documents
+    are not the corpus's; its ontology and reference lexicon graphs are the same)."""
+    import shutil
+
+    from seckg.graph.build import build_corpus
+
+    from .conftest import GENRE
+
+    tmp = tmp_path_factory.mktemp("second")
+    (tmp / "texts").mkdir()
+    for suffix in (".txt", ".yaml"):
+        shutil.copy(GENRE / f"{SECOND_TEXT}{suffix}", tmp / "texts" / f"{SECOND_TEXT}{suffix}")
+    build_corpus(tmp / "texts", tmp / "data", validate=False)
+    return tmp / "data"
+
+
+def graph_contents(*data_dirs: Path) -> dict[str, tuple[set, int]]:  # type: ignore[type-arg]
+    """Per graph name (the default graph under the name push gives it): the triples without
+    blank nodes of these builds together, and the number of triples with blank nodes of the
+    first build that has the graph (the builds' blank-node structures are the same ontology's)."""
+    import pyoxigraph as ox
+
+    from seckg.graph.store import open_store
+    from seckg.queries.remote import DEFAULT_GRAPH
+
+    out: dict[str, tuple[set, int]] = {}  # type: ignore[type-arg]
+    for data_dir in data_dirs:
+        blank: dict[str, int] = {}
+        for q in open_store(data_dir, read_only=True).quads_for_pattern(None, None, None):
+            name = DEFAULT_GRAPH if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+            ground, _ = out.setdefault(name, (set(), -1))
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                blank[name] = blank.get(name, 0) + 1
+            else:
+                ground.add((q.subject, q.predicate, q.object))
+        for name, (ground, n) in out.items():
+            if n < 0:
+                out[name] = (ground, blank.get(name, 0))
+    return out
+
+
+def server_counts(base: str) -> dict[str, int]:
+    rows = EndpointTarget(base + "/query", union="server").execute(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+@pytest.mark.slow
+def test_merge_adds_a_second_build_and_keeps_the_first(built, second_build, tmp_path):
+    first, second = graph_contents(built), graph_contents(second_build)
+    shared = sorted(set(first) & set(second))
+    assert len(shared) >= 3 and any(first[g][1] for g in shared)  # the test's premise: shared graphs, blank nodes
+    assert all(first[g][1] == second[g][1] for g in shared)
+    expected = {g: len(ground) + blank for g, (ground, blank) in graph_contents(built, second_build).items()}
+    runner = CliRunner()
+    with oxigraph_server(tmp_path / "ox") as base:
+        assert runner.invoke(cli, ["--data-dir", str(built), "push", base + "/store"]).exit_code == 0
+        assert server_counts(base) == {g: len(ground) + blank for g, (ground, blank) in first.items()}
+        result = runner.invoke(cli, ["--data-dir", str(second_build), "push", "--merge", base + "/store"])
+        assert result.exit_code == 0 and "(merged;" in result.output, result.output
+        assert server_counts(base) == expected
+        # merging the same build again adds nothing: not even a second copy of the ontology's
+        # blank-node structures (an RDF merge keeps blank nodes apart)
+        assert runner.invoke(cli, ["--data-dir", str(second_build), "push", "--merge", base + "/store"]).exit_code == 0
+        assert server_counts(base) == expected
+        # the merged dataset passes the rules and the provenance check (every fact has its evidence)
+        report = runner.invoke(cli, ["check", "--endpoint", base + "/query", "--only", "rules,provenance"])
+        assert report.exit_code == 0, report.output
+        # --replace: each graph the second build holds is now its copy; the first's own graphs stay
+        assert runner.invoke(cli, ["--data-dir", str(second_build), "push", "--replace", base + "/store"]).exit_code == 0
+        replaced = server_counts(base)
+        assert {g: replaced[g] for g in second} == {g: len(ground) + blank for g, (ground, blank) in second.items()}
+        assert {g: replaced[g] for g in first if g not in second} == \
+            {g: len(ground) + blank for g, (ground, blank) in first.items() if g not in second}
