@@ -75,6 +75,10 @@ def check(app: App, data_files: tuple[Path, ...], endpoint: str | None, ontology
                                   generated_shapes=generated_shapes, shacl_advanced=shacl_advanced,
                                   progress=progress, reasoner_timeout=reasoner_timeout,
                                   shacl_engine=shacl_engine)
+    if endpoint:  # not the temporary file it was read into
+        from seckg.queries.remote import _where
+
+        report.inputs = f"endpoint {_where(endpoint)}"
     if write_output(output, render_report(report, fmt, fail_on)):
         app.log(f"wrote {output}")
     times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())

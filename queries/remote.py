@@ -335,31 +335,94 @@ def push_dataset(quads: Iterable[ox.Quad], url: str, *, replace: bool = True, ti
 # --- reading a server's dataset -----------------------------------------------------------------
 
 _NAMED = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+_NAMED_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _DEFAULT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+_DEFAULT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
+def _blank_label(value: str) -> str:
+    """A blank node's label as Oxigraph takes it. Virtuoso writes its blank nodes as
+    ``nodeID://b10000`` in JSON results and as ``_:b10000`` in N-Triples: both become ``b10000``."""
+    import re
+
+    if value.startswith("nodeID://"):
+        value = value[len("nodeID://"):]
+    label = re.sub(r"[^A-Za-z0-9_]", "_", value)
+    return label if label and label[0].isalnum() else "b" + label
+
+
+def _term(binding: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """One term of SPARQL JSON results (Virtuoso's ``typed-literal`` and blank node labels too)."""
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(_blank_label(value))
+    if kind in ("literal", "typed-literal"):
+        lang = binding.get("xml:lang") or binding.get("lang")
+        if lang:
+            return ox.Literal(value, language=lang)
+        datatype = binding.get("datatype")
+        return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+    raise ValueError(f"a term of type {kind!r}")
+
+
+def _count(url: str, query: str, **kw: object) -> int:
+    status, _, body = request("POST", url, data={"query": query}, headers={"Accept": "application/sparql-results+json"},
+                              **kw)  # type: ignore[arg-type]
+    if status != 200:
+        _fail(status, body, url, "counting its triples")
+    import json
+
+    try:
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise StoreError(f"{_where(url)}: counting its triples: not a count in the answer") from None
 
 
 def fetch_dataset(url: str, *, timeout: float = 120.0, credentials: Credentials | None = None,
                   max_bytes: int = 1 << 30) -> ox.Store:
     """A SPARQL endpoint's dataset in an in-memory store: its named graphs (one SELECT over
     ``GRAPH ?g``) and its default graph (a CONSTRUCT; on a server whose default graph is the
-    union of its named graphs, what the named graphs hold is not repeated there)."""
+    union of its named graphs, what the named graphs hold is not repeated there). Both answers
+    are counted first: a server that cuts an answer short (Virtuoso's ``ResultSetMaxRows``) is an
+    error, not a smaller dataset."""
+    import json
+
     check_url(url)
+    kw = {"timeout": timeout, "credentials": credentials, "max_bytes": max_bytes}
     store = ox.Store()
-    status, _, body = request("POST", url, data={"query": _NAMED}, timeout=timeout, credentials=credentials,
-                              headers={"Accept": "application/sparql-results+json"}, max_bytes=max_bytes)
+    expected = _count(url, _NAMED_COUNT, **kw)
+    status, _, body = request("POST", url, data={"query": _NAMED}, headers={"Accept": "application/sparql-results+json"},
+                              **kw)  # type: ignore[arg-type]
     if status != 200:
         _fail(status, body, url, "reading its named graphs")
     named = set()
-    for row in ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON):
-        quad = ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[index, arg-type]
+    try:
+        rows = json.loads(body)["results"]["bindings"]
+        quads = [ox.Quad(_term(r["s"]), _term(r["p"]), _term(r["o"]), _term(r["g"])) for r in rows]  # type: ignore[arg-type]
+    except (ValueError, KeyError, TypeError) as e:
+        raise StoreError(f"{_where(url)}: reading its named graphs: not SPARQL JSON results ({e})") from None
+    if len(quads) < expected:
+        raise StoreError(f"{_where(url)}: reading its named graphs: the server sent {len(quads)} of its {expected}"
+                         " quads (a limit on result rows, such as Virtuoso's ResultSetMaxRows, cut the answer short)")
+    for quad in quads:
         store.add(quad)
         named.add(ox.Triple(quad.subject, quad.predicate, quad.object))
-    status, _, body = request("POST", url, data={"query": _DEFAULT}, timeout=timeout, credentials=credentials,
-                              headers={"Accept": "application/n-triples"}, max_bytes=max_bytes)
+    expected = _count(url, _DEFAULT_COUNT, **kw)
+    status, _, body = request("POST", url, data={"query": _DEFAULT}, headers={"Accept": "application/n-triples"},
+                              **kw)  # type: ignore[arg-type]
     if status != 200:
         _fail(status, body, url, "reading its default graph")
-    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-        t = ox.Triple(triple.subject, triple.predicate, triple.object)
+    try:
+        triples = [ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+    except SyntaxError as e:
+        raise StoreError(f"{_where(url)}: reading its default graph: not N-Triples ({str(e).splitlines()[0]})") from None
+    if len(set(triples)) < expected:
+        raise StoreError(f"{_where(url)}: reading its default graph: the server sent {len(set(triples))} of its"
+                         f" {expected} triples (a limit on result rows, such as Virtuoso's ResultSetMaxRows, cut"
+                         " the answer short)")
+    for t in triples:
         if t not in named:
             store.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     # what seckg push put in its default-graph graph is the dataset's default graph again

@@ -171,7 +171,7 @@ def test_check_validates_what_the_server_holds(pushed):
                                       "-f", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output[result.output.index("{"):result.output.rindex("}") + 1])
-    assert report is not None
+    assert report["inputs"] == f"endpoint {pushed}/query"  # not the temporary file it was read into
 
 
 def test_push_help():
