@@ -143,16 +143,17 @@ def _values(names: list[str], bindings: dict[str, Term]) -> str:
 _AGGREGATING = re.compile(r"\b(GROUP|HAVING|LIMIT|OFFSET|COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE)
 
 
-def _subselect_insertions(text: str, bindings: dict[str, Term]) -> list[tuple[int, str]]:
+def _subselect_insertions(text: str, names: tuple[str, ...]) -> list[tuple[int, tuple[str, ...] | None]]:
     """Where to bind parameters inside sub-selects as well: a sub-select that projects a
     parameter as a plain variable, and neither groups, aggregates, limits nor offsets, has its
     WHERE group ``{ P }`` turned into ``{ VALUES ... { P } }``. That join keeps exactly P's
     solutions that the outer binding keeps (the sub-select projects the variable, so its
     DISTINCT and ORDER BY are unchanged), but the engine no longer computes the sub-select for
     every value first: Oxigraph evaluates a sub-select on its own, and one that binds nothing
-    grows with the whole graph (``relations-between``, ``sources-for``)."""
+    grows with the whole graph (``relations-between``, ``sources-for``). Each place is given with
+    the names to bind there (``None``: the closing brace of a group opened before)."""
     tokens = [(m.lastgroup, m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, tuple[str, ...] | None]] = []
     depth = 0
     for i, (kind, _start, end, word) in enumerate(tokens):
         if kind == "open":
@@ -179,25 +180,22 @@ def _subselect_insertions(text: str, bindings: dict[str, Term]) -> list[tuple[in
                 break
             body = text[tokens[j][1]:tokens[m][1]]
             variables = re.findall(r"[?$](\w+)", projection)
-            mine = [n for n in sorted(bindings) if variables.count(n) == 1
+            mine = [n for n in names if variables.count(n) == 1
                     and not re.search(rf"\bAS\s+[?$]{n}\b", projection, re.IGNORECASE)]
             if mine and not _AGGREGATING.search(projection) and not _AGGREGATING.search(body):
-                out += [(tokens[j][1], "{ " + _values(mine, bindings) + " "), (tokens[k][2], " }")]
+                out += [(tokens[j][1], tuple(mine)), (tokens[k][2], None)]
     return out
 
 
-def bind_inline(text: str, bindings: dict[str, Term]) -> str:
-    """The query with a ``VALUES`` block binding the parameters at the start of its outermost
-    WHERE group, so that they are in scope for that group's patterns and filters, and inside
-    the sub-selects that project them (:func:`_subselect_insertions`). The terms are written in
-    N-Triples syntax by Oxigraph (escaped); nothing a user typed is spliced as text."""
-    if not bindings:
-        return text
-    names = sorted(bindings)
-    block = " " + _values(names, bindings) + " "
-    inner = _subselect_insertions(text, bindings)
-    for at, insert in sorted(inner, reverse=True):
-        text = text[:at] + insert + text[at:]
+@functools.lru_cache(maxsize=512)
+def _binding_plan(text: str, names: tuple[str, ...]) -> tuple[tuple[int, tuple[str, ...] | None], ...]:
+    """Where :func:`bind_inline` writes ``VALUES`` blocks into ``text`` for the parameters
+    ``names`` (sorted): the positions depend on the text and the names alone, so a stored query
+    run again is not tokenised again (about 2 ms a run). ``(at, names)`` opens a group with a
+    block there, ``(at, None)`` closes it; the last entry is the outermost WHERE group's block
+    (the parameters in scope for that group's patterns and filters), at -1 for a DESCRIBE
+    without a WHERE group (the block goes at the end)."""
+    inner = _subselect_insertions(text, names)
     depth = 0
     seen_where = False
     construct = False
@@ -211,13 +209,40 @@ def bind_inline(text: str, bindings: dict[str, Term]) -> str:
                 construct = True
         elif kind == "open":
             # the WHERE group: after the keyword, or the first group of a SELECT/ASK without it
-            # (a CONSTRUCT's first group is its template)
+            # (a CONSTRUCT's first group is its template); every sub-select lies inside it
             if depth == 0 and (seen_where or not construct):
-                return text[: m.end()] + block + text[m.end():]
+                return (*inner, (m.end(), names))
             depth += 1
         elif kind == "close":
             depth = max(0, depth - 1)
-    return text.rstrip() + "\n" + block.strip() + "\n"  # DESCRIBE <iri> without a WHERE group
+    return (*inner, (-1, names))  # DESCRIBE <iri> without a WHERE group
+
+
+def bind_inline(text: str, bindings: dict[str, Term]) -> str:
+    """The query with a ``VALUES`` block binding the parameters at the start of its outermost
+    WHERE group, so that they are in scope for that group's patterns and filters, and inside
+    the sub-selects that project them (:func:`_subselect_insertions`). The terms are written in
+    N-Triples syntax by Oxigraph (escaped); nothing a user typed is spliced as text."""
+    if not bindings:
+        return text
+    plan = _binding_plan(text, tuple(sorted(bindings)))
+    *inner, (outer, names) = plan
+    if outer < 0:
+        text = text.rstrip() + "\n" + _values(list(names or ()), bindings) + "\n"
+    pieces = []
+    last = len(text)
+    for at, mine in sorted([*inner, *([(outer, names)] if outer >= 0 else [])], key=lambda p: p[0], reverse=True):
+        if mine is None:
+            insert = " }"
+        elif at == outer:
+            insert = " " + _values(list(mine), bindings) + " "
+        else:
+            insert = "{ " + _values(list(mine), bindings) + " "
+        pieces.append(text[at:last])
+        pieces.append(insert)
+        last = at
+    pieces.append(text[:last])
+    return "".join(reversed(pieces))
 
 
 

@@ -91,8 +91,10 @@ def resolve_entity(label: str, kinds: tuple[str, ...], target: Target, name: str
     return ox.NamedNode(candidates[0])
 
 
-#: look-ups a store target answers by query before it reads every name into a dictionary
-_ASK_BEFORE_INDEX = 4
+#: look-ups a store target answers by query before it reads every name into a dictionary: at
+#: 100k quads one look-up by query takes about 50 ms and reading every name about 90 ms, so a
+#: command that resolves one label asks the query, and a second look-up reads the names
+_ASK_BEFORE_INDEX = 1
 
 
 def _named(label: str, target: Target) -> list[tuple[str, str]]:
@@ -100,9 +102,9 @@ def _named(label: str, target: Target) -> list[tuple[str, str]]:
     regard to case. A store target that has been asked ``_ASK_BEFORE_INDEX`` times reads every
     name once into a dictionary kept with the target, and each look-up is then one dictionary
     access where the query compares every label in the store (at 100k quads: 0.02 ms against
-    200 ms). Reading the names costs about as much as 4 or 5 queries, so a command that resolves
-    a few labels still asks the query (as fast as before), and a long-lived target (``seckg
-    serve``, the library) pays for the index once. A target holds one state of its store: the
+    50 ms). Reading the names costs about as much as 2 queries, so a command that resolves one
+    label still asks the query, and a long-lived target (``seckg serve``, the library) pays for
+    the index once, at its second look-up. A target holds one state of its store: the
     embedded store is opened read-only, and ``seckg serve`` opens a new target after a build. A
     remote endpoint is asked each time."""
     if isinstance(target, StoreTarget):
