@@ -19,7 +19,8 @@ from .output import output_option, write_output
               help="Check these RDF files or folders instead of the built store.")
 @click.option("--endpoint", metavar="URL", default=None,
               help="Check the graph a SPARQL endpoint holds (read into memory; credentials from"
-                   " SECKG_ENDPOINT_TOKEN or SECKG_ENDPOINT_USER/PASSWORD).")
+                   " SECKG_ENDPOINT_TOKEN or SECKG_ENDPOINT_USER/PASSWORD; a private CA from"
+                   " SECKG_ENDPOINT_CA).")
 @click.option("--ontology", "ontology_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Check against this ontology (files merged) instead of seckg's.")
 @click.option("--shapes", "shapes_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),

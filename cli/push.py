@@ -26,8 +26,9 @@ def push(app: App, url: str, replace: bool, default_graph: str | None, timeout: 
 
     Named graphs are kept. Credentials come from the environment only: SECKG_ENDPOINT_TOKEN
     (Bearer) or SECKG_ENDPOINT_USER and SECKG_ENDPOINT_PASSWORD (Basic; Digest with
-    SECKG_ENDPOINT_AUTH=digest); TLS certificates are verified. Graphs of the server that the
-    built graph does not hold are left as they are.
+    SECKG_ENDPOINT_AUTH=digest). TLS certificates are verified, always: trust a private CA with
+    SECKG_ENDPOINT_CA=ca.pem. --merge sends a graph's blank-node structures only when the server
+    lacks them. Graphs of the server that the built graph does not hold are left as they are.
     """
     from seckg.graph.store import open_store
     from seckg.queries.remote import DEFAULT_GRAPH, credentials_from_env, push_dataset

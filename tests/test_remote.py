@@ -177,6 +177,7 @@ def test_check_validates_what_the_server_holds(pushed):
 def test_push_help():
     result = CliRunner().invoke(cli, ["push", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output and "SECKG_ENDPOINT_TOKEN" in result.output
+    assert "SECKG_ENDPOINT_CA" in result.output
 
 
 # --- seckg query --union / --allow-from ---------------------------------------------------------
