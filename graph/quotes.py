@@ -166,6 +166,9 @@ class QuotationReader:
                 if kind == "verb" and re.search(r"(?:’s|'s|’|\bthe|\ba|\ban|\bits|\btheir|\bhis|\bher)\s+$",
                                                 before[: m.start()]):
                     continue  # a noun or an adjective: "China’s claims", "the declared desire"
+                if kind == "verb" and m.group(0).endswith("s") and re.search(
+                        r"(?:’s|'s|’|\bthe|\bits|\btheir|\bhis|\bher)\s+[A-Z][\w-]+\s+$", before[: m.start()]):
+                    continue  # a plural noun after a named modifier: "the Chilean claims", "its Foreign Ministry statements"
                 cues.append((m.start(), kind, m.group(0)))
         stripped = before.rstrip()
         if stripped.endswith(":"):

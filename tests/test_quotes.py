@@ -30,6 +30,15 @@ def readings(extractor, text):
         ("According to Beijing, the talks were ‘constructive and candid in every respect’.", "state/china"),
         ("Tokyo described the ruling as ‘completely unacceptable under international law’.", "state/japan"),
         ("Putin has made efforts, elsewhere stating ‘we are not going to contest China on this’.", "person/vladimir-putin"),
+        # a verb of naming: the subject calls (labels, brands, dubs) its object ‘...’
+        ("When the envoy repeated the offer, Foreign Minister Ana Quispe interrupted him and called it ‘extremely rude’.",
+         "person/ana-quispe"),
+        ("President Jacob Okonkwo, who had called the pact ‘obsolete’ in 2017, pressed the allies to pay more.",
+         "person/jacob-okonkwo"),
+        ("Peru has labelled the blockade ‘an act of aggression against a sovereign state’.", "state/peru"),
+        # a verb of judging, its object named ‘...’ (and a plural noun after a demonym is no cue)
+        ("Lima rejected the award as ‘null and void’ (Cruz, 2017: 88).", "state/peru"),
+        ("Lima dismissed the Chilean claims as ‘a fantasy of the map-makers’.", "state/peru"),
     ],
 )
 def test_attribution_patterns(extractor, text, speaker):
@@ -89,6 +98,11 @@ def test_a_speaker_naming_our_interests_declares_core_interests(extractor):
     "Shinzo Abe set out the ‘Free and Open Indo-Pacific’ strategy in a speech in Nairobi.",
 ])
 def test_a_quoted_name_before_its_head_noun_is_not_a_quotation(extractor, text):
+    assert readings(extractor, text) == []
+
+
+def test_so_called_is_not_a_verb_of_naming(extractor):
+    text = "The tribunal found that Peru’s so-called ‘nine-dash line’ had no legal basis under the convention."
     assert readings(extractor, text) == []
 
 
