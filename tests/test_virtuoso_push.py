@@ -50,6 +50,25 @@ def test_check_endpoint_gives_the_local_findings(pushed, built):
     assert local["findings"], "the corpus has findings to compare"
 
 
+def test_virtuoso_blank_nodes_in_json_results(pushed):
+    """Virtuoso's JSON results label blank nodes ``nodeID://b...``, which Oxigraph's results
+    parser refuses; json_results_for_oxigraph gives labels it takes, the same for the same node."""
+    import pyoxigraph as ox
+
+    from seckg.queries.remote import json_results_for_oxigraph, request
+
+    query = ("SELECT ?r ?p WHERE { GRAPH <https://w3id.org/seckg/graph/ontology> {"
+             " ?r a <http://www.w3.org/2002/07/owl#Restriction> ; <http://www.w3.org/2002/07/owl#onProperty> ?p } }")
+    status, _, body = request("POST", pushed.sparql, data={"query": query}, timeout=120,
+                              headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and b"nodeID://" in body
+    with pytest.raises(SyntaxError):
+        list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    rows = list(ox.parse_query_results(json_results_for_oxigraph(body), format=ox.QueryResultsFormat.JSON))
+    assert rows and all(isinstance(row["r"], ox.BlankNode) for row in rows)
+    assert len({row["r"] for row in rows}) == len({json.dumps(b["r"]) for b in json.loads(body)["results"]["bindings"]})
+
+
 def _seckg_counts(server) -> dict[str, int]:  # type: ignore[no-untyped-def]
     rows = EndpointTarget(server.sparql, union="server", timeout=300).execute(
         'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), "https://w3id.org/seckg/")) }'
