@@ -101,6 +101,16 @@ class _Resolver:
                 out.add(k)
         return out
 
+    def title_of(self, words: Any) -> str | None:
+        """The title (lexicon IRI) that ``words`` end with: "foreign ministry spokesman" is a
+        spokesperson's."""
+        parts = str(words or "").split()
+        for k in range(len(parts)):
+            iri = self.lexicon.by_label(" ".join(parts[k:]), {"title"})
+            if iri is not None:
+                return iri
+        return None
+
     def key(self, name: Any) -> str | None:
         """The comparable key of an entity name or IRI."""
         if name is None:
@@ -317,7 +327,8 @@ def _records(g: _FactView) -> list[Record]:  # type: ignore[override]
         office = v(s, SECKG.tenureOffice)
         label = g.value(office, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")) or g.value(
             office, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
-        out.append({"kind": "office", "person": str(v(s, SECKG.tenureHolder)), "title": str(label or "")})
+        out.append({"kind": "office", "person": str(v(s, SECKG.tenureHolder)), "title": str(label or ""),
+                    "title_iri": str(g.value(office, SECKG.title) or "") or None})
     # de-duplicate (the same node can be typed twice by inference-free subclasses), in a stable
     # order so that matching is the same in every process
     seen: set[str] = set()
@@ -391,8 +402,11 @@ def _matchers(res: _Resolver) -> dict[str, Callable[[Record, Record], bool]]:
         "sanction": lambda g, p: _overlap(S(g.get("by")), S(p.get("by")))
         and _same_entity(E(g.get("target")), E(p.get("target"))) and (p.get("date") is None or _date_ok(g, p)),
         "assessment": lambda g, p: _overlap(S(g.get("by")), S(p.get("by"))),
+        # the office's label begins with the gold's title, or the title the gold's words end
+        # with is the office's ("foreign ministry spokesman" and the office of a spokesperson)
         "office": lambda g, p: _same_entity(E(g.get("person")), E(p.get("person")))
-        and _norm(p.get("title")).startswith(_norm(g.get("title"))),
+        and (_norm(p.get("title")).startswith(_norm(g.get("title")))
+             or (p.get("title_iri") is not None and p["title_iri"] == res.title_of(g.get("title")))),
     }
 
 

@@ -196,6 +196,11 @@ class MentionFinder:
                  if e.kind == "title"]
         return sorted(forms, key=lambda x: -len(x[0]))
 
+    def title_forms(self, label: str) -> list[str]:
+        """The surface forms of the title whose preferred label is ``label`` ("spokesman" and
+        "spokeswoman" of "spokesperson"), longest first; the label itself when none."""
+        return [f for f, lab in self._title_forms if lab == label] or [label]
+
     def _title_inside(self, text: str, m: Mention) -> Mention:
         """A person matched with its title ("Premier Li Keqiang") keeps the title."""
         if m.kind != "person" or m.title:

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -398,7 +399,7 @@ class Extractor:
         "Japan’s Foreign Minister Taro Kono", "China’s ambassador, Cheng Jingye"), or a body of
         the state ("Chinese Foreign Ministry spokesperson Wang Wenbin"), else the
         person's nationality in the lexicon (the words are then the title and the name)."""
-        title_at = _title_start(text, m)
+        title_at = _title_start(text, m, self.finder.title_forms(m.title or ""))
         if title_at is not None:
             # only the mentions just before the title can say whose office it is: a window, so
             # that a long text with many titled persons stays linear
@@ -740,16 +741,19 @@ def _short(s: str, n: int = 80) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
-def _title_start(text: str, m: Mention) -> int | None:
+def _title_start(text: str, m: Mention, forms: Sequence[str] = ()) -> int | None:
     """Where the title of a titled person starts, when it stands right before the name
-    ("Foreign Minister Taro Kono", "ambassador, Cheng Jingye", "ambassador in Canberra, Cheng Jingye")."""
+    ("Foreign Minister Taro Kono", "ambassador, Cheng Jingye", "ambassador in Canberra, Cheng Jingye");
+    ``forms``: the title's surface forms ("spokesman" for the label "spokesperson")."""
     if not m.title:
         return None
-    head = text[max(0, m.span.start - len(m.title) - 3) : m.span.start]
-    found = re.search(rf"({re.escape(m.title)}s?)(?:,\s*|\s+)$", head, re.IGNORECASE)
+    titles = "|".join(re.escape(f) for f in sorted({*forms, m.title}, key=len, reverse=True))
+    longest = max(len(f) for f in (*forms, m.title))
+    head = text[max(0, m.span.start - longest - 3) : m.span.start]
+    found = re.search(rf"((?:{titles})s?)(?:,\s*|\s+)$", head, re.IGNORECASE)
     if found is None:  # "ambassador in Canberra, Cheng Jingye": the post's place between
-        head = text[max(0, m.span.start - len(m.title) - 48) : m.span.start]
-        found = re.search(rf"({re.escape(m.title)}) (?:in|to) (?:the )?[A-Z][\w. -]{{1,40}},\s*$", head, re.IGNORECASE)
+        head = text[max(0, m.span.start - longest - 48) : m.span.start]
+        found = re.search(rf"((?:{titles})) (?:in|to) (?:the )?[A-Z][\w. -]{{1,40}},\s*$", head, re.IGNORECASE)
     if found is None:
         return None
     return m.span.start - len(head) + found.start(1)

@@ -52,6 +52,20 @@ def test_genre_texts_rules_only(extractor):
     assert t.precision >= 0.93 and t.recall >= 0.60, (t.precision, t.recall)
 
 
+@pytest.mark.parametrize("title, matched", [
+    ("foreign ministry spokesman", 1),  # the text's words, ending with a form of the office's title
+    ("spokesperson", 1),
+    ("Prime Minister", 0),
+])
+def test_an_office_matches_the_gold_title_by_its_words(extractor, title, matched):
+    from seckg.graph.evaluate import evaluate_extraction
+    from seckg.graph.model import Document
+
+    ex = extractor.extract(Document("t", "Chinese foreign ministry spokesman Zhao Lijian posted an image in 2020."))
+    gold = [{"kind": "office", "person": "Zhao Lijian", "title": title, "of": "China"}]
+    assert evaluate_extraction(ex, gold, extractor.lexicon, "t").total().matched == matched
+
+
 # -- real texts nobody on the team wrote (tests/real/, gold written without running seckg) ----
 
 REAL = Path(__file__).resolve().parent / "real"
