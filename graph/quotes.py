@@ -193,6 +193,10 @@ class QuotationReader:
             return None, None, None
         cues.sort()
         at, kind, word = cues[-1]
+        if word == ":" and len(cues) > 1 and cues[-2][1] == "verb" \
+                and re.match(r"\s+that\b", before[cues[-2][0] + len(cues[-2][2]) : at]):
+            # "X warned that consumers might respond: ‘...’": the colon ends what X said
+            at, kind, word = cues[-2]
         cue_offset = base + at
         prior = [a for a in actors if a.span.end <= cue_offset]
         if word.lower().startswith("according to"):  # the speaker follows the cue

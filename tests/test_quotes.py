@@ -36,6 +36,9 @@ def readings(extractor, text):
         ("President Jacob Okonkwo, who had called the pact ‘obsolete’ in 2017, pressed the allies to pay more.",
          "person/jacob-okonkwo"),
         ("Peru has labelled the blockade ‘an act of aggression against a sovereign state’.", "state/peru"),
+        # a colon that ends what the subject of a verb of saying said ("X warned that Y might say: ‘...’")
+        ("Peru’s ambassador in Santiago, Ana Quispe, warned that Chilean buyers might respond: ‘Why buy Peruvian fruit at all?’",
+         "person/ana-quispe"),
         # a verb of judging, its object named ‘...’ (and a plural noun after a demonym is no cue)
         ("Lima rejected the award as ‘null and void’ (Cruz, 2017: 88).", "state/peru"),
         ("Lima dismissed the Chilean claims as ‘a fantasy of the map-makers’.", "state/peru"),
