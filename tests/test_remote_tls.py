@@ -113,6 +113,7 @@ def test_credentials_are_asked_for_and_never_shown(servers, built, pki):
     assert proxy.lines()[-1].split()[1:] == ["PUT", "401", "none"]
 
 
+@pytest.mark.slow  # about 25 s: the push and a check
 def test_push_query_and_check_once_the_ca_is_trusted(servers, built, pki):
     """SECKG_ENDPOINT_CA adds the private CA to the public ones; Bearer, then Basic, over TLS."""
     proxy, backend = servers
