@@ -120,7 +120,7 @@ def tls_context(environ: dict[str, str] | None = None) -> ssl.SSLContext:
             context = ssl.create_default_context(cafile=certifi.where())
     except (OSError, ssl.SSLError) as e:
         name = "SSL_CERT_FILE" if env.get("SSL_CERT_FILE") else "SSL_CERT_DIR"
-        raise InputError(f"cannot read the CA certificates {name} names: {_reason(e)}", source=name) from None
+        raise InputError(f"cannot read CA certificates from it: {_reason(e)}", source=f"{name}={env[name]}") from None
     if ca:
         try:
             if os.path.isdir(ca):
@@ -128,8 +128,8 @@ def tls_context(environ: dict[str, str] | None = None) -> ssl.SSLContext:
             else:
                 context.load_verify_locations(cafile=ca)
         except (OSError, ssl.SSLError) as e:
-            raise InputError(f"cannot read the CA certificates SECKG_ENDPOINT_CA names: {_reason(e)}",
-                             source="SECKG_ENDPOINT_CA") from None
+            raise InputError(f"cannot read CA certificates from it: {_reason(e)}",
+                             source=f"SECKG_ENDPOINT_CA={ca}") from None
     return context
 
 
