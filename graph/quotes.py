@@ -221,6 +221,13 @@ class QuotationReader:
             # possessive ("Wang Yi in his round-up of China’s diplomatic action ... described")
             # nor in a prepositional phrase ("Sarmiento of the Manila Institute ... put it")
             subjects = [a for a in prior if not self._possessive(a) and not self._in_prepositional_phrase(a)]
+            if len(subjects) > 1 and subjects[-1].kind == subjects[-2].kind == "state" \
+                    and self._text[subjects[-2].span.end : subjects[-1].span.start] == " and " \
+                    and subjects[-2].iri != subjects[-1].iri:
+                # two states as one subject: "which Beijing and Islamabad call ‘...’"
+                a, b = subjects[-2], subjects[-1]
+                return (Mention(Span(a.span.start, b.span.end), f"{a.iri}|{b.iri}", "pair",
+                                f"{a.label} and {b.label}", "rule", members=(a.iri, b.iri)), word, cue_offset)
             return (subjects[-1] if subjects else None), word, cue_offset
         return (prior[-1] if prior else None), word, cue_offset
 

@@ -36,6 +36,8 @@ def readings(extractor, text):
         ("President Jacob Okonkwo, who had called the pact ‘obsolete’ in 2017, pressed the allies to pay more.",
          "person/jacob-okonkwo"),
         ("Peru has labelled the blockade ‘an act of aggression against a sovereign state’.", "state/peru"),
+        # a plural subject's form of the verb
+        ("Peruvian officials routinely describe Chile as a ‘time-tested rival’, and trade remains small.", "state/peru"),
         # a colon that ends what the subject of a verb of saying said ("X warned that Y might say: ‘...’")
         ("Peru’s ambassador in Santiago, Ana Quispe, warned that Chilean buyers might respond: ‘Why buy Peruvian fruit at all?’",
          "person/ana-quispe"),
@@ -102,6 +104,11 @@ def test_a_speaker_naming_our_interests_declares_core_interests(extractor):
 ])
 def test_a_quoted_name_before_its_head_noun_is_not_a_quotation(extractor, text):
     assert readings(extractor, text) == []
+
+
+def test_two_states_joined_by_and_speak_together(extractor):
+    text = "Trade grew with Chile, which Lima and Quito call an ‘unbreakable brotherhood of the Andes’."
+    assert [r[1] for r in readings(extractor, text)] == [["state/ecuador", "state/peru"]]
 
 
 def test_so_called_is_not_a_verb_of_naming(extractor):
