@@ -172,12 +172,28 @@ def load_checks() -> dict[str, StoredQuery]:
     return checks
 
 
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: stored queries read by :func:`get_query`, by name, with the file's (mtime, size) when read
+_READ: dict[str, tuple[tuple[int, int], StoredQuery]] = {}
+
+
 def get_query(name: str, catalogue: dict[str, StoredQuery] | None = None) -> StoredQuery:
     """One stored query by name (only its file is read)."""
-    if catalogue is None and re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+    if catalogue is None and _NAME.fullmatch(name):
         path = files("seckg.queries").joinpath(f"{name}.rq")
+        try:
+            stat = path.stat()  # type: ignore[attr-defined]
+        except (OSError, AttributeError):
+            stat = None
+        if stat is not None and stat.st_size:
+            seen = _READ.get(name)
+            if seen is not None and seen[0] == (stat.st_mtime_ns, stat.st_size):
+                return seen[1]  # the file is unchanged since it was read: not read again
         if path.is_file():
-            return _parsed(path.read_text(encoding="utf-8"), name, f"queries/{name}.rq")
+            query = _parsed(path.read_text(encoding="utf-8"), name, f"queries/{name}.rq")
+            if stat is not None:
+                _READ[name] = ((stat.st_mtime_ns, stat.st_size), query)
+            return query
     catalogue = catalogue if catalogue is not None else load_catalogue()
     if name not in catalogue:
         close = difflib.get_close_matches(name, list(catalogue), n=3, cutoff=0.6) or \

@@ -131,7 +131,17 @@ class QueryResult(list):  # type: ignore[type-arg]
     graph (:meth:`to_rdflib`) or a pyoxigraph store (:meth:`to_pyoxigraph`)."""
 
     def __init__(self, result: Result, target: Target | None = None) -> None:
-        super().__init__({k: _python_value(v) for k, v in row.items()} for row in result.rows)
+        # each distinct term converted once: a column of IRIs repeats the same few terms
+        memo: dict[Any, Any] = {None: None}
+
+        def value(term: Any) -> Any:
+            try:
+                return memo[term]
+            except KeyError:
+                memo[term] = converted = _python_value(term)
+                return converted
+
+        super().__init__({k: value(v) for k, v in row.items()} for row in result.rows)
         self.result = result
         self._target = target
 
