@@ -524,6 +524,8 @@ def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tu
     subject = _one(slots, "subject")
     extra: list[Triple] = []
     pair = _all(slots, "subject_pair")  # a pair, or two states ("China-Russia relations")
+    if ctx.constants.get("their") and not pair:  # the two who speak of their own relationship
+        pair = _all(slots, "by")
     if len(pair) == 2:
         subject = URIRef(pair_iri("relationship", *pair))
         names = "–".join(sorted(ctx.label(p) for p in pair))
@@ -533,7 +535,7 @@ def build_characterisation(slots: dict[str, list[Tag]], ctx: Context) -> list[tu
     if ctx.constants.get("self") and subject is None:
         subject = _one(slots, "by")
     concept = _one(slots, "concept")
-    text = (ctx.texts.get("text") or ctx.texts.get("concept") or "").strip(" ‘’“”'\"")
+    text = (ctx.texts.get("text") or ctx.texts.get("words") or ctx.texts.get("concept") or "").strip(" ‘’“”'\"")
     bys = _all(slots, "by")
     if subject is None or not text or not bys:
         return []

@@ -65,6 +65,11 @@ _MACROS = {
     "GAP": r"[^.;:⟦⟧‘’“”()]{0,60}?",
     "ANY": r"[^.;]{0,160}?",
     "S": r"(?:’s|'s|’|')",
+    # the state's people or bodies a demonym or a state's name may head: "the Philippine coast
+    # guard", "Chinese vessels", "Japanese officials" act for their state
+    "AGENT": r"(?: (?:coast ?guard|navy|military|army|air force|armed forces|government|foreign ministry|"
+             r"defen[cs]e ministry|officials|authorities|leaders|leadership|diplomats|forces|troops|vessels|"
+             r"ships|warships|boats|aircraft|jets|fishermen|fishing boats|militia|maritime militia))?",
 }
 _PLACEHOLDER = re.compile(r"\{([A-Z]+)(?::([a-z_][a-z0-9_]*))?\}")
 # "..., and the United States", "the Eighth Round of the X, the Seventh Y and the Second Z"
