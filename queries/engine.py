@@ -283,7 +283,7 @@ class EndpointTarget(Target):
         self._dataset: dict[str, list[str]] | None = None
 
     def _post(self, params: dict[str, object], accept: str) -> bytes:
-        from .remote import auth_hint, request
+        from .remote import auth_hint, json_results_for_oxigraph, request
 
         status, headers, data = request("POST", self.url, data=params, headers={"Accept": accept},
                                         timeout=self.timeout, credentials=self.credentials)  # type: ignore[arg-type]
@@ -292,7 +292,12 @@ class EndpointTarget(Target):
             hint = auth_hint(status, headers)
             raise InputError(f"the endpoint answered {status}: {detail[0] if detail else ''}{hint}",
                              source=self.url)
-        return data
+        limit = {k.lower(): v for k, v in headers.items()}.get("x-sparql-maxrows")
+        if limit is not None:  # Virtuoso's ResultSetMaxRows: a 200 with the first rows only
+            raise StoreError(f"{self.url}: the server cut its answer at {limit} rows (a limit on result rows,"
+                             " such as Virtuoso's ResultSetMaxRows); raise it, or narrow the query")
+        # Virtuoso writes blank nodes as nodeID://..., which Oxigraph's results parser refuses
+        return json_results_for_oxigraph(data) if "sparql-results+json" in accept else data
 
     def _boolean(self, data: bytes) -> bool:
         """An ASK answer in SPARQL JSON; also Virtuoso 7.2's, a result set of one variable

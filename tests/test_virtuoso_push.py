@@ -67,6 +67,10 @@ def test_virtuoso_blank_nodes_in_json_results(pushed):
     rows = list(ox.parse_query_results(json_results_for_oxigraph(body), format=ox.QueryResultsFormat.JSON))
     assert rows and all(isinstance(row["r"], ox.BlankNode) for row in rows)
     assert len({row["r"] for row in rows}) == len({json.dumps(b["r"]) for b in json.loads(body)["results"]["bindings"]})
+    # and seckg query --endpoint reads them (it exited 70 on them)
+    result = CliRunner().invoke(cli, ["query", "--endpoint", pushed.sparql, "--union", "server", "-e", query,
+                                      "-f", "csv"], env=NO_CREDENTIALS)
+    assert result.exit_code == 0 and len(result.output.strip().splitlines()) == len(rows) + 1, result.output
 
 
 def _seckg_counts(server) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -119,6 +123,14 @@ def test_an_answer_cut_short_by_a_row_limit_is_an_error(built, second_build, tmp
             assert result.exit_code == 0, result.output
             result = CliRunner().invoke(cli, ["check", "--endpoint", server.sparql, "--only", "rules"],
                                         env=NO_CREDENTIALS)
+            every = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+            query = CliRunner().invoke(cli, ["query", "--endpoint", server.sparql, "--union", "server", "-e", every],
+                                       env=NO_CREDENTIALS)
+            few = CliRunner().invoke(cli, ["query", "--endpoint", server.sparql, "--union", "server", "-e",
+                                           every + " LIMIT 10", "-f", "csv"], env=NO_CREDENTIALS)
     assert result.exit_code == 5, result.output
     assert f"{server.sparql}: reading its named graphs: the server sent 5000 of its" in result.output
     assert "ResultSetMaxRows" in result.output and "Traceback" not in result.output
+    # seckg query --endpoint: the cut answer is an error too; an answer under the limit is not
+    assert query.exit_code == 5 and "cut its answer at 5000 rows" in query.output, query.output
+    assert few.exit_code == 0 and len(few.output.strip().splitlines()) == 11, few.output
