@@ -149,6 +149,29 @@ def _tls_failure(error: BaseException) -> ssl.SSLError | None:
     return None
 
 
+_WARNED_CLEAR_TEXT: set[str] = set()
+
+
+def _warn_clear_text(url: str, credentials: Credentials) -> None:
+    """Warn, once a host, when credentials would cross the network unencrypted: Basic and Bearer
+    over plain http to a host other than this machine."""
+    import ipaddress
+    import logging
+
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "http" or host in _WARNED_CLEAR_TEXT or not credentials.headers():
+        return
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        _WARNED_CLEAR_TEXT.add(host)
+        logging.getLogger("seckg").warning(
+            "%s: sending credentials over plain http, readable on the network; use https", _where(url))
+
+
 def request(method: str, url: str, *, timeout: float, credentials: Credentials | None = None,
             params: dict[str, object] | None = None, data: dict[str, object] | None = None,
             content: bytes | None = None, headers: dict[str, str] | None = None,
@@ -160,6 +183,7 @@ def request(method: str, url: str, *, timeout: float, credentials: Credentials |
     all_headers = {"User-Agent": f"seckg/{__version__}", **(headers or {})}
     auth = None
     if credentials is not None:
+        _warn_clear_text(url, credentials)
         all_headers.update(credentials.headers())
         if credentials.digest and not credentials.token:
             auth = httpx.DigestAuth(credentials.user or "", credentials.password or "")

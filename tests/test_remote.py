@@ -110,6 +110,21 @@ def test_credentials_from_the_environment_are_never_shown(monkeypatch):
     assert Credentials(token="x") != Credentials(user="x")
 
 
+def test_credentials_over_plain_http_to_another_host_are_warned_of_once(monkeypatch, caplog):
+    from seckg.queries import remote
+
+    monkeypatch.setattr(remote, "_WARNED_CLEAR_TEXT", set())
+    basic = credentials_from_env({"SECKG_ENDPOINT_USER": "ann", "SECKG_ENDPOINT_PASSWORD": "s3cret"})
+    with caplog.at_level(logging.WARNING, logger="seckg"):
+        for url in ("http://127.0.0.1:7878/store", "http://localhost/store", "http://[::1]:7878/store",
+                    "https://kg.example.org/store", "http://kg.example.org/store", "http://kg.example.org/query"):
+            remote._warn_clear_text(url, basic)
+    warnings = [r.getMessage() for r in caplog.records]
+    assert warnings == ["http://kg.example.org/store: sending credentials over plain http, readable on the"
+                        " network; use https"]
+    assert "s3cret" not in caplog.text and "YW5u" not in caplog.text
+
+
 def test_credentials_are_sent(monkeypatch):
     from .localserver import counting_server
 
