@@ -421,6 +421,11 @@ class Extractor:
                     return x.iri, x.span.start
                 if x.via == "label" and re.fullmatch(r"(?:’s|'s|’) ", between):
                     return x.iri, x.span.start
+                # a state's body, in lower case, between: "China’s defence ministry spokesperson
+                # Wu Qian", "the Chinese embassy spokesman"
+                possessive = {"label": r"(?:’s|'s|’)", "demonym": ""}.get(x.via)
+                if possessive is not None and re.fullmatch(rf"{possessive} {_BODY} ", between):
+                    return x.iri, x.span.start
                 if x.via == "label" and between == " " and re.fullmatch(r"(?:[A-Z]\.?){2,4}", text[x.span.start:x.span.end]):
                     return x.iri, x.span.start  # "U.S. Vice President", "UK Prime Minister"
         start = m.span.start if title_at is None else title_at
@@ -739,6 +744,11 @@ def _repeated_speaker(text: str, r: QuoteReading, earlier: list[QuoteReading]) -
 def _short(s: str, n: int = 80) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+#: a state's body named in lower case before a title ("defence ministry", "embassy")
+_BODY = (r"(?:(?:foreign|defen[cs]e|commerce|trade|external affairs|home|interior|finance|national defen[cs]e)"
+         r" )?(?:ministry|office|embassy|department|mission|consulate)")
 
 
 def _title_start(text: str, m: Mention, forms: Sequence[str] = ()) -> int | None:

@@ -4,6 +4,8 @@ here, not copied from a text under measurement."""
 
 from __future__ import annotations
 
+import pytest
+
 from seckg.graph.mentions import NameFinder
 from seckg.graph.model import Document, Span
 from seckg.graph.segment import segment
@@ -473,3 +475,17 @@ def test_a_known_surname_that_begins_another_name_is_another_person(extractor):
     offices = _triples(ex, "office")
     assert ("wang-wenbin--spokesperson-of-china", "tenureHolder", "wang-wenbin") in offices
     assert not [t for t in offices if t[2] == "wang-yi"]
+
+
+@pytest.mark.parametrize("text, tenure", [
+    # the title in another of its forms, after the state's body as the lexicon names it
+    ("The quarrel hardened when Peruvian foreign ministry spokesman Mario Quispe posted an image.",
+     "mario-quispe--spokesperson-of-peru"),
+    # the state's body in lower case, after a possessive or a demonym
+    ("Peru’s defence ministry spokesperson Ana Quispe warned Chile against interfering.",
+     "ana-quispe--spokesperson-of-peru"),
+    ("The Chilean embassy spokesman Jorge Soto said little.", "jorge-soto--spokesperson-of-chile"),
+])
+def test_a_spokesperson_of_a_states_body_holds_an_office_of_that_state(extractor, text, tenure):
+    offices = _triples(_extract(extractor, text + "\n"), "office")
+    assert any(s == tenure and p == "tenureHolder" for s, p, _ in offices), offices
