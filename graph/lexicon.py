@@ -94,6 +94,8 @@ class Lexicon:
         #: the state a person is a national of; the state an armed force or government serves
         self.nationality: dict[str, str] = {}
         self.owner: dict[str, str] = {}
+        #: entities the lexicon dates (seckg:date): a text's date for them is not added again
+        self.dated: set[str] = set()
         #: (state, title concept) -> the office of the reference lexicon
         self.offices: dict[tuple[str, str], str] = {}
         #: what an entity belongs to (partOf, articleOf, governmentOf, armedForceOf, nationality...):
@@ -158,6 +160,8 @@ class Lexicon:
                 lex.add(str(o), Entry(iri, kind, str(pref), "demonym"))
             for o in g.objects(s, SECKG.nationality):
                 lex.nationality[iri] = str(o)
+            if (s, SECKG.date, None) in g:
+                lex.dated.add(iri)
             for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf, SECKG.partOf,
                       SECKG.articleOf, SECKG.nationality, SECKG.officeOf):
                 for o in g.objects(s, p):

@@ -222,6 +222,9 @@ class Extractor:
                 names += [span for name, span in m.spans.items() if name.endswith("_name")]
                 for node, triples in build_fact(m.rule.kind, m.slots, labels, m.rule.constants, m.texts,
                                                 self.lexicon.owner):
+                    # an entity the lexicon dates keeps that one date ("signed the Treaty ... in
+                    # 1960": the treaty's date is 1960-01-19; a second would break the shapes)
+                    triples = [t for t in triples if t[1] != SECKG.date or str(t[0]) not in self.lexicon.dated]
                     facts.append(Fact(m.rule.kind, node, triples, tagged.doc_span(m.start, m.end),
                                       m.rule.id))
             sent_readings = self.quotations.read(text, tagged, by_quote.within(s.span), here,

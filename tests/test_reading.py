@@ -489,3 +489,30 @@ def test_a_known_surname_that_begins_another_name_is_another_person(extractor):
 def test_a_spokesperson_of_a_states_body_holds_an_office_of_that_state(extractor, text, tenure):
     offices = _triples(_extract(extractor, text + "\n"), "office")
     assert any(s == tenure and p == "tenureHolder" for s, p, _ in offices), offices
+
+
+def test_a_date_the_lexicon_gives_is_not_added_again(extractor):
+    """The lexicon dates the treaty 1960-01-19; the text's year would be a second date, which
+    the data shapes refuse (a document has at most one date). The signatories are read."""
+    ex = _extract(extractor, "The United States and Japan signed the Treaty of Mutual Cooperation and Security in 1960.\n")
+    signing = _triples(ex, "signing")
+    assert {o for _, p, o in signing if p == "signatory"} == {"japan", "united-states"}
+    assert not [t for t in signing if t[1] == "date"]
+
+
+def test_probe_sentences_of_the_genre_build_into_a_conforming_graph(tmp_path):
+    """Phrasing the measured texts do not hold (tests/data/probes): whatever the rules read in
+    it, the graph passes the data shapes (a treaty's second date and an obligation under a whole
+    treaty were found this way)."""
+    import shutil
+    from pathlib import Path
+
+    from seckg.graph.build import build_corpus
+
+    corpus = tmp_path / "probes"
+    corpus.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "probes" / "genre-probes.md", corpus)
+    summary = build_corpus(corpus, tmp_path / "data")
+    assert summary.validation is not None and summary.validation.conforms, \
+        [f for f in summary.validation.findings if f.severity == "error"][:5]
+    assert sum(summary.facts_by_kind.values()) > 40
