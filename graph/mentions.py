@@ -580,7 +580,8 @@ class NameFinder:
             kind = "mechanism"  # "Intergovernmental Commission", "Security Consultative Committee"
         out = []
         for part in parts:
-            while len(part) > 2 and _ORDINAL.match(part[0][2]) and part[1][2] not in self.heads:
+            # a place keeps its ordinal ("Second Thomas Shoal"); a meeting's is its round
+            while kind != "place" and len(part) > 2 and _ORDINAL.match(part[0][2]) and part[1][2] not in self.heads:
                 part = part[1:]  # "the Seventh China-US ... Consultation"
                 if len(part) > 2 and part[0][2] == "Round" and part[1][2] == "of":
                     part = part[2:]

@@ -64,7 +64,7 @@ def test_names_the_lexicon_lacks_are_typed_by_their_head_word():
     finder = NameFinder.default()
     text = ("The Ruritanian Peace Support Act was passed after the Eastern Harmony Summit, and the "
             "Third Ruritania-Freedonia Strategic Dialogue met near the Coral Strait and Azure Sea; "
-            "Exercise Blue Lagoon followed.")
+            "Exercise Blue Lagoon followed, off Second Pelican Shoal.")
     found = {text[s.start:s.end]: kind for s, kind in finder.find(text, Span(0, len(text)))}
     assert found == {
         "Ruritanian Peace Support Act": "policy",  # a law: a policy of its state
@@ -73,6 +73,7 @@ def test_names_the_lexicon_lacks_are_typed_by_their_head_word():
         "Coral Strait": "place",
         "Azure Sea": "place",
         "Exercise Blue Lagoon": "event",
+        "Second Pelican Shoal": "place",  # a place keeps its ordinal; a meeting's round is not its name
     }
 
 
