@@ -215,9 +215,7 @@ def bench_queries(store: ox.Store, rounds: int = 3, only: Iterable[str] = ()) ->
     from seckg.api import KnowledgeGraph
     from seckg.queries.catalogue import load_catalogue
     from seckg.queries.engine import StoreTarget, bind_inline
-    from seckg.queries.params import bind_params
-
-    from seckg.queries.params import _name_index
+    from seckg.queries.params import _name_index, bind_params
 
     target = StoreTarget(store, "bench")
     kg = KnowledgeGraph(data_dir=Path(tempfile.gettempdir()) / "seckg-bench-unused")
