@@ -489,7 +489,7 @@ def build_policy(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIRef
     triples.append((policy, SECKG.policyActor, actor))
     for place in _iris(slots, "target_place"):
         triples.append((policy, SECKG.targets, place))
-    dates = _dates(slots)
+    dates = _all_values(slots, "date", DateRef)  # date, date2: before or after the words
     if dates:
         triples.append((policy, SECKG.date, date_literal(dates[0])))
     target = _one(slots, "target")
