@@ -30,6 +30,8 @@ def _print_summary(app: App, summary, title: str) -> None:  # type: ignore[no-un
     if v is not None:
         state = "conforms" if v.conforms else "does NOT conform"
         times = ", ".join(f"{k} {s:.1f}s" for k, s in v.seconds.items())
+        if getattr(v, "revalidated", None) is not None:
+            times += f"; incremental: {v.revalidated} focus nodes validated again"
         lines.append(f"validation: {state} ({v.count('error')} errors, {v.count('warning')} warnings; {times})")
         for f in v.findings[:20] if not v.conforms else []:
             lines.append(f"  {f.severity} {f.layer} {f.focus}: {f.message}")
@@ -74,6 +76,11 @@ def build(app: App, corpus: Path | None, no_validate: bool, lexicon: tuple[Path,
     with app.progress("building") as progress:
         summary = app.kg.build(corpus, validate=not no_validate, lexicon=lexicon, progress=progress, jobs=jobs)
     _print_summary(app, summary, "built")
+    _exit_on_validation(app, summary)
+
+
+def _exit_on_validation(app: App, summary) -> None:  # type: ignore[no-untyped-def]
+    """Exit 1 when the graph does not pass validation (the summary has said why)."""
     if summary.validation is not None and not summary.validation.conforms:
         if app.quiet:  # the summary said why; with -q, one line
             click.echo("seckg: the graph does not pass validation (run without -q for the findings)", err=True)
@@ -95,11 +102,14 @@ def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...], jobs: i
     Example: seckg ingest notes/india-china-2020.txt
 
     A metadata file (NAME.yaml) and curated annotations (NAME.annotations.yaml) beside a text
-    are read too. The summary goes to stderr.
+    are read too. The new graph is validated as a build validates it, again only where the new
+    texts can change the findings (in full when the data dir holds no earlier validation). The
+    summary goes to stderr. Exits 1 when the graph does not pass validation.
     """
     with app.progress("ingesting") as progress:
         summary = app.kg.ingest(*files, lexicon=lexicon, progress=progress, jobs=jobs)
     _print_summary(app, summary, "ingested")
+    _exit_on_validation(app, summary)
 
 
 @click.command()

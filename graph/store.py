@@ -7,6 +7,7 @@ DATA_DIR/.seckg.lock                    held (flock) by the build or ingest that
 DATA_DIR/.generations/<id>/store/       the Oxigraph store
 DATA_DIR/.generations/<id>/seckg.trig   its dumps
 DATA_DIR/.generations/<id>/seckg.ttl
+DATA_DIR/.generations/<id>/validation.json  its validation (findings), when it was validated
 DATA_DIR/.generations/<id>/manifest.json  written last: counts and the dumps' SHA-256
 DATA_DIR/current -> .generations/<id>   the commit point: one rename swaps store and dumps
 DATA_DIR/previous -> .generations/<id>  kept for readers that still have it open
@@ -57,6 +58,9 @@ STORE_DIR = "store"
 TRIG_NAME = "seckg.trig"
 TURTLE_NAME = "seckg.ttl"
 MANIFEST = "manifest.json"
+#: the generation's validation (:meth:`seckg.graph.validate.ValidationResult.to_json`), which the
+#: next ingest validates incrementally from
+VALIDATION = "validation.json"
 GENERATIONS = ".generations"
 CURRENT = "current"
 PREVIOUS = "previous"
@@ -289,6 +293,23 @@ class Generation:
     path: Path
     store: ox.Store
     dumps: list[str] | None = None
+    #: the generation that was current when this one started (None: none, or the old layout)
+    previous: Path | None = None
+
+    def write_validation(self, data: dict[str, object]) -> None:
+        """Write the generation's validation (JSON) beside its store; the manifest, written
+        after it, holds its SHA-256, so it is in a committed generation whole or not at all."""
+        with open(self.path / VALIDATION, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=0, sort_keys=True)
+            f.flush()
+            os.fsync(f.fileno())
+        _crash_point("validation-written")
+
+    def previous_validation_path(self) -> Path | None:
+        """The previous generation's validation file, when it has one."""
+        if self.previous is None or not (self.previous / VALIDATION).is_file():
+            return None
+        return self.previous / VALIDATION
 
     def write_dumps(self) -> list[str]:
         """Write the TriG (named graphs) and Turtle (union) dumps of the store into the generation."""
@@ -315,8 +336,13 @@ def _manifest(gen: Generation, made_by: str) -> dict[str, object]:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
         dumps[name] = {"bytes": (gen.path / name).stat().st_size, "sha256": h.hexdigest()}
-    return {"format": _MANIFEST_FORMAT, "made_by": made_by, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "quads": len(gen.store), "named_graphs": sum(1 for _ in gen.store.named_graphs()), "dumps": dumps}
+    manifest: dict[str, object] = {
+        "format": _MANIFEST_FORMAT, "made_by": made_by, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "quads": len(gen.store), "named_graphs": sum(1 for _ in gen.store.named_graphs()), "dumps": dumps}
+    if (gen.path / VALIDATION).is_file():
+        data = (gen.path / VALIDATION).read_bytes()
+        manifest["validation"] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return manifest
 
 
 def _commit(gen: Generation, made_by: str) -> None:
@@ -356,6 +382,7 @@ def new_generation(data_dir: Path, *, made_by: str = "build", copy_current: bool
     data_dir = Path(data_dir)
     with data_dir_lock(data_dir):
         recover(data_dir)
+        previous = current_generation(data_dir)
         if copy_current:
             source = open_store(data_dir, read_only=True)
         with store_errors(data_dir):
@@ -370,7 +397,7 @@ def new_generation(data_dir: Path, *, made_by: str = "build", copy_current: bool
                     store = ox.Store(str(path / STORE_DIR))
                 else:
                     store = ox.Store(str(path / STORE_DIR))
-            gen = Generation(data_dir, path, store)
+            gen = Generation(data_dir, path, store, previous=previous)
             yield gen
             with store_errors(data_dir):
                 _crash_point("before-commit")
@@ -407,6 +434,9 @@ def verify_data_dir(data_dir: Path) -> dict[str, object]:
             data = (gen / name).read_bytes()
             if hashlib.sha256(data).hexdigest() != want.get("sha256"):
                 raise StoreError(f"{gen / name}: does not match its manifest; {_REBUILD}")
+        want = manifest.get("validation")
+        if isinstance(want, dict) and hashlib.sha256((gen / VALIDATION).read_bytes()).hexdigest() != want.get("sha256"):
+            raise StoreError(f"{gen / VALIDATION}: does not match its manifest; {_REBUILD}")
     return manifest
 
 
@@ -423,14 +453,15 @@ def to_ox_quads(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> list[o
 _HAS_SOURCE = ox.NamedNode("http://www.w3.org/ns/oa#hasSource")
 
 
-def remove_document(store: ox.Store, doc_id: str) -> None:
+def remove_document(store: ox.Store, doc_id: str) -> list[ox.Quad]:
     """Remove everything one document contributed: its evidence graphs, its evidence and
     document nodes (with the nodes below them: ``<evidence>#target``, ``#quote`` ...), and the
     links to them in the default graph (``hasEvidence``).
 
     Only that document's quads are visited: its evidence is found through the names of the
     graphs and the targets whose ``oa:hasSource`` is the document, each by an index look-up,
-    never by a scan of the store (:func:`remove_document_by_scan` does the same by a scan)."""
+    never by a scan of the store (:func:`remove_document_by_scan` does the same by a scan).
+    Returns the quads it removed."""
     ev_prefix = f"{ID}evidence/{doc_id}/"
     doc = ox.NamedNode(f"{ID}document/{doc_id}")
     evidence = {g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(ev_prefix)}
@@ -453,9 +484,12 @@ def remove_document(store: ox.Store, doc_id: str) -> None:
             doomed.update(store.quads_for_pattern(None, None, node, default))
     for q in doomed:
         store.remove(q)
+    removed = list(doomed)
     for g in evidence:
         if store.contains_named_graph(g):
+            removed += store.quads_for_pattern(None, None, None, g)
             store.remove_graph(g)
+    return removed
 
 
 def remove_document_by_scan(store: ox.Store, doc_id: str) -> None:

@@ -31,7 +31,7 @@ from rdflib.namespace import SH
 from ..errors import SeckgError, UsageError
 from . import load_ontology, load_shapes
 
-__all__ = ["Finding", "CheckReport", "check_ontology", "check_data", "shacl_findings", "report_findings",
+__all__ = ["Finding", "CheckReport", "check_ontology", "check_data", "shacl_findings", "report_findings", "owned_findings",
            "SHACL_ENGINES", "shacl_engine", "shacl_report", "pyrudof_unsupported", "ShaclEngineUnsupported"]
 
 Severity = Literal["error", "warning", "info"]
@@ -73,6 +73,9 @@ class CheckReport:
     reasoner_error: str | None = None
     #: The SHACL engine that validated the data (:func:`check_data`): pyrudof or pyshacl.
     shacl_engine: str | None = None
+    #: :func:`check_data`: for each finding, the focus node of the top-level result it belongs to
+    #: (a nested result's own focus is a value of that node), or None
+    owners: list[str | None] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -143,7 +146,7 @@ def profile_findings(graph: Graph) -> list[Finding]:
 
 
 def check_data(data: Graph | ox.Store, *, ontology: Graph | None = None,
-               focus: Collection[str] | None = None) -> CheckReport:
+               focus: Collection[str] | None = None, data_file: Path | None = None) -> CheckReport:
     """Validate ``data`` (a graph, or a store: the union of its graphs) against
     ``shapes/data.ttl``, over data + ontology (no inference), with the SHACL engine
     :func:`shacl_report` chooses.
@@ -154,9 +157,11 @@ def check_data(data: Graph | ox.Store, *, ontology: Graph | None = None,
     """
     report = CheckReport()
     t0 = time.perf_counter()
-    results, report.shacl_engine = shacl_report(data, load_shapes("data"), focus=focus,
+    results, report.shacl_engine = shacl_report(data, load_shapes("data"), focus=focus, data_file=data_file,
                                                 extra=ontology if ontology is not None else load_ontology())
-    report.findings += report_findings(results, layer="shacl")
+    owned = owned_findings(results, layer="shacl")
+    report.findings += [f for f, _owner in owned]
+    report.owners += [owner for _f, owner in owned]
     report.timings["shacl"] = time.perf_counter() - t0
     return report
 
@@ -186,7 +191,23 @@ def shacl_findings(
 
 def report_findings(results: Graph, *, layer: str = "shacl") -> list[Finding]:
     """Every result of a SHACL report graph (nested ones too) as a finding."""
-    findings = []
+    return [f for f, _owner in owned_findings(results, layer=layer)]
+
+
+def owned_findings(results: Graph, *, layer: str = "shacl") -> list[tuple[Finding, str | None]]:
+    """:func:`report_findings`, each with the focus node of the top-level result it belongs to
+    (itself for a top-level result; for a nested one, sh:detail, the top-level result above it),
+    which is the node to validate again for that finding to change."""
+    owner: dict[Any, Any] = {}
+    for report in results.subjects(RDF.type, SH.ValidationReport):
+        todo = [(r, results.value(r, SH.focusNode)) for r in results.objects(report, SH.result)]
+        while todo:
+            r, top = todo.pop()
+            if r in owner:
+                continue
+            owner[r] = top
+            todo += [(d, top) for d in results.objects(r, SH.detail)]
+    out = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
         focus = results.value(result, SH.focusNode)
@@ -196,15 +217,17 @@ def report_findings(results: Graph, *, layer: str = "shacl") -> list[Finding]:
             for m in results.objects(result, SH.resultMessage)
             if getattr(m, "language", None) == "en"
         ]
-        findings.append(
+        top = owner.get(result, focus)
+        out.append((
             Finding(
                 severity=_SEVERITY.get(severity, "error"),
                 layer=layer,
                 focus=str(focus) if focus is not None else None,
                 message=(english or messages or ["(no message)"])[0],
-            )
-        )
-    return sorted(findings, key=lambda f: (f.severity, f.focus or "", f.message))
+            ),
+            str(top) if top is not None else None,
+        ))
+    return sorted(out, key=lambda pair: (pair[0].severity, pair[0].focus or "", pair[0].message))
 
 
 _SEVERITY: dict[object, Severity] = {
@@ -325,11 +348,13 @@ def _reporting_shapes(shapes: Graph) -> set[Any]:
 
 def shacl_report(data: Graph | ox.Store, shapes: Graph, *, extra: Graph | None = None,
                  engine: str | None = None, advanced: bool = True,
-                 focus: Collection[str] | None = None) -> tuple[Graph, str]:
+                 focus: Collection[str] | None = None, data_file: Path | None = None) -> tuple[Graph, str]:
     """Validate ``data`` (a graph, or a store: the union of its graphs) plus ``extra`` against
     ``shapes``, no inference, warnings allowed; the report graph in pySHACL's layout and the engine
     that made it. ``engine``: ``auto`` (the default, or what :func:`shacl_engine` set), ``pyrudof``
-    or ``pyshacl``. ``focus``: validate only these focus nodes (IRIs) of the shapes' targets."""
+    or ``pyshacl``. ``focus``: validate only these focus nodes (IRIs) of the shapes' targets.
+    ``data_file``: a TriG file that holds what the store ``data`` holds (its dump), which pyrudof
+    reads instead of a dump of its own."""
     engine = engine or _ENGINE.get()
     if engine not in SHACL_ENGINES:
         raise UsageError(f"unknown SHACL engine {engine!r}; one of {', '.join(SHACL_ENGINES)}")
@@ -343,7 +368,7 @@ def shacl_report(data: Graph | ox.Store, shapes: Graph, *, extra: Graph | None =
         why = pyrudof_unsupported(shapes)
         if why is None:
             try:
-                return _pyrudof_report(data, shapes, extra, focus), "pyrudof"
+                return _pyrudof_report(data, shapes, extra, focus, data_file), "pyrudof"
             except ImportError:
                 why = "pyrudof is not installed"
             except ShaclEngineUnsupported as e:
@@ -380,67 +405,185 @@ def _pyshacl_report(data: Graph | ox.Store, shapes: Graph, extra: Graph | None, 
 
 
 def _pyrudof_report(data: Graph | ox.Store, shapes: Graph, extra: Graph | None,
-                    focus: Collection[str] | None = None) -> Graph:
-    import pyrudof
-
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    if isinstance(data, ox.Store):
-        with tempfile.TemporaryDirectory(prefix="seckg-shacl-") as tmp:
-            path = Path(tmp) / "data.nq"
-            data.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
-            rudof.read_data(str(path), format=pyrudof.RDFFormat.NQuads, reader_mode=pyrudof.ReaderMode.Strict)
-    else:
-        rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples,
-                        reader_mode=pyrudof.ReaderMode.Strict)
-    if extra is not None and len(extra):
-        rudof.read_data(extra.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples,
-                        reader_mode=pyrudof.ReaderMode.Strict, merge=True)
-    given = Graph()
-    given += shapes  # the same blank nodes: their labels name the source shapes in pyrudof's results
-    for shape, target in list(shapes.subject_objects(SH.target)):
-        given.remove((shape, SH.target, target))
-        for node in _sparql_target(rudof, shapes, target):
-            if focus is None or str(node) in focus:
-                given.add((shape, SH.targetNode, node))
+                    focus: Collection[str] | None = None, data_file: Path | None = None) -> Graph:
     size = len(data)
-    if focus is not None:
-        _focus_targets(rudof, given, focus)
-    elif size > ROUNDS_ABOVE:
-        _focus_targets(rudof, given, None)
-    rounds = [given]
-    pairs = [(shape, node) for shape, node in given.subject_objects(SH.targetNode)]
-    if (focus is not None or size > ROUNDS_ABOVE) and len(pairs) > ROUND:
-        pairs.sort()
-        base = Graph()
-        base += given
-        base.remove((None, SH.targetNode, None))
-        rounds = []
-        for start in range(0, len(pairs), ROUND):
-            part = Graph()
-            part += base
-            for shape, node in pairs[start:start + ROUND]:
-                part.add((shape, SH.targetNode, node))
-            rounds.append(part)
+    with tempfile.TemporaryDirectory(prefix="seckg-shacl-") as tmp:
+        # the data as a file, which each process that validates reads
+        if data_file is not None and isinstance(data, ox.Store):
+            path, fmt = Path(data_file), "trig"
+        elif isinstance(data, ox.Store):
+            path, fmt = Path(tmp) / "data.nq", "nquads"
+            data.dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+        else:
+            path, fmt = Path(tmp) / "data.nt", "ntriples"
+            path.write_text(data.serialize(format="nt"), encoding="utf-8")
+        extra_nt = extra.serialize(format="nt") if extra is not None and len(extra) else None
+        if focus is None and size <= ROUNDS_ABOVE:  # one run, the targets pyrudof's own
+            rudof = _rudof_with(str(path), fmt, extra_nt)
+            given = Graph()
+            given += shapes  # the same blank nodes: their labels name the source shapes in pyrudof's results
+            for shape, target in list(shapes.subject_objects(SH.target)):
+                given.remove((shape, SH.target, target))
+                for node in _sparql_target(rudof, shapes, target):
+                    given.add((shape, SH.targetNode, node))
+            outputs = [_validate_round(rudof, given.serialize(format="nt"))]
+            del rudof
+        else:  # the targets resolved to their nodes (by Oxigraph), validated ROUND at a time
+            rounds_nt = _rounds(data, shapes, extra, focus)
+            processes = max(1, min(shacl_processes(), len(rounds_nt)))
+            if processes > 1 or size > ROUNDS_ABOVE:
+                # in other processes: this one holds no copy of the data, and the build's rule
+                # and provenance checks run here meanwhile
+                outputs = _rounds_in_processes(Path(tmp), path, fmt, extra_nt, rounds_nt, processes)
+            else:  # a small graph's few focus nodes (an ingest): not worth a process's start
+                rudof = _rudof_with(str(path), fmt, extra_nt)
+                outputs = [_validate_round(rudof, part) for part in rounds_nt]
+                del rudof
     from ..rdfload import to_rdflib
 
     runs = []
-    for part in rounds:
-        rudof.reset_shacl()
-        rudof.read_shacl(part.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples,
-                         reader_mode=pyrudof.ReaderMode.Strict)
-        entries = list(rudof.validate_shacl())
+    for raw_nt, entries in outputs:
         raw = Graph()  # read by Oxigraph: rdflib would rename the blank nodes, numbered in the entries' order
-        for q in ox.parse(rudof.serialize_shacl_validation_results(
-                format=pyrudof.ResultShaclValidationFormat.NTriples), format=ox.RdfFormat.N_TRIPLES):
+        for q in ox.parse(raw_nt, format=ox.RdfFormat.N_TRIPLES):
             raw.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        rudof.reset_validation_results()
         runs.append((raw, entries))
     return _as_pyshacl_report(runs, shapes)
 
 
+def _rounds(data: Graph | ox.Store, shapes: Graph, extra: Graph | None,
+            focus: Collection[str] | None) -> list[str]:
+    """The shapes (N-Triples) once for each round: every target of every shape resolved to its
+    nodes (of ``focus``, or all) in data + extra by Oxigraph, as sh:targetNode, ROUND (shape,
+    node) pairs a round, in the order of their N-Triples."""
+    if isinstance(data, ox.Store) and (extra is None or not len(extra)):
+        index = data
+    else:  # an index of the data and the extra triples, in memory
+        from ..rdfload import from_rdflib
+
+        index = ox.Store()
+        if isinstance(data, ox.Store):
+            index.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in data)
+        else:
+            index.bulk_extend(ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in data)  # type: ignore[arg-type]
+        if extra is not None:
+            index.bulk_extend(ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in extra)  # type: ignore[arg-type]
+    values = "" if focus is None else "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(focus)) + " }"
+
+    def nodes(select: str) -> set[str]:
+        out = set()
+        for row in index.query(select, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            term = row["this"]
+            if isinstance(term, ox.BlankNode):
+                raise ShaclEngineUnsupported("a target selects a blank node (the rounds name nodes by IRI)")
+            if term is not None and (focus is None or (isinstance(term, ox.NamedNode) and term.value in focus)):
+                out.add(str(term))
+        return out
+
+    kinds = {SH.targetClass: "?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {}",
+             SH.targetSubjectsOf: "?this {} []", SH.targetObjectsOf: "[] {} ?this"}
+    pairs: set[tuple[str, str]] = set()
+    base = Graph()
+    base += shapes
+    for shape, target in list(shapes.subject_objects(SH.target)):
+        base.remove((shape, SH.target, target))
+        prefixes = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+                           for decl in shapes.objects(target, SH.prefixes) for d in shapes.objects(decl, SH.declare))
+        select = str(shapes.value(target, SH.select)).replace("$this", "?this")
+        for node in nodes(prefixes + select):
+            if not node.startswith("<"):
+                raise ShaclEngineUnsupported(f"a SPARQL target selects {node!r}, not an IRI")
+            pairs.add((shape.n3(), node))
+    for kind, pattern in kinds.items():
+        for shape, term in list(shapes.subject_objects(kind)):
+            base.remove((shape, kind, term))
+            for node in nodes(f"SELECT DISTINCT ?this WHERE {{ {values} {pattern.format(term.n3())} }}"):
+                pairs.add((shape.n3(), node))
+    for shape, node in list(shapes.subject_objects(SH.targetNode)):
+        base.remove((shape, SH.targetNode, node))
+        if focus is None or str(node) in focus:
+            pairs.add((shape.n3(), node.n3()))
+    base_nt = base.serialize(format="nt")
+    ordered = sorted(pairs)
+    target = f" <{SH.targetNode}> "
+    return [base_nt + "".join(f"{s}{target}{n} .\n" for s, n in ordered[start:start + ROUND])
+            for start in range(0, max(len(ordered), 1), ROUND)]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What the report needs of one of pyrudof's results (sent back by a process that validated)."""
+
+    source_shape: str
+    constraint_component: str
+    focus_node: str
+
+
+def _rudof_with(path: str, fmt: str, extra_nt: str | None) -> Any:
+    """A pyrudof engine holding the data file ``path`` (and the extra N-Triples)."""
+    from .rudof_worker import engine
+
+    return engine(path, fmt, extra_nt)
+
+
+def _validate_round(rudof: Any, shapes_nt: str) -> tuple[str, list[_Entry]]:
+    """One round: the shapes (N-Triples, their targets resolved) validated over the data the
+    engine holds; the results as N-Triples and the entries in their order."""
+    from .rudof_worker import validate_round
+
+    raw, entries = validate_round(rudof, shapes_nt)
+    return raw, [_Entry(*e) for e in entries]
+
+
+def _rounds_in_processes(tmp: Path, path: Path, fmt: str, extra_nt: str | None, rounds_nt: list[str],
+                         processes: int) -> list[tuple[str, list[_Entry]]]:
+    """The rounds validated by ``processes`` worker processes side by side
+    (:mod:`seckg.ontology.rudof_worker`, each holding the data), every ``processes``-th round
+    in each; their outputs in the rounds' order."""
+    import json
+    import subprocess
+    import sys
+
+    extra = "-"
+    if extra_nt is not None:
+        (tmp / "extra.nt").write_text(extra_nt, encoding="utf-8")
+        extra = str(tmp / "extra.nt")
+    names = []
+    for i, text in enumerate(rounds_nt):
+        names.append(tmp / f"round-{i:05d}.nt")
+        names[-1].write_text(text, encoding="utf-8")
+    out = tmp / "results"
+    out.mkdir()
+    procs = [subprocess.Popen([sys.executable, "-m", "seckg.ontology.rudof_worker", str(path), fmt, extra, str(out),
+                               *map(str, names[k::processes])], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for k in range(processes)]
+    errors = [p.communicate()[1] for p in procs]
+    for p, err in zip(procs, errors, strict=True):
+        if p.returncode:
+            tail = " ".join(err.decode("utf-8", "replace").split())[-300:]
+            raise RuntimeError(f"a validating process exited with {p.returncode}: {tail}")
+    return [((out / f"{n.stem}.nt").read_text(encoding="utf-8"),
+             [_Entry(*e) for e in json.loads((out / f"{n.stem}.json").read_text(encoding="utf-8"))])
+            for n in names]
+
+
+def shacl_processes() -> int:
+    """Processes that validate the rounds of a large graph side by side: ``SECKG_SHACL_PROCESSES``,
+    else 1. Each holds the data (about 0.8 GB for the 470k quads of 1,000 generated documents,
+    besides 85 KB for each focus node of a round), so two of them would take a 2 GB machine
+    past its memory at that size; on a machine with memory to spare, 2 shortens the SHACL time
+    when the second core is otherwise idle."""
+    import os
+
+    value = os.environ.get("SECKG_SHACL_PROCESSES", "")
+    if value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    return 1
+
+
 #: pyrudof holds about 85 KB for each focus node it validates (1.2 GB for the 14k evidence nodes
 #: of 1,000 generated documents): above ROUNDS_ABOVE quads (or triples), the targets are resolved
-#: to their nodes and validated ROUND (shape, node) pairs at a time
+#: to their nodes and validated ROUND (shape, node) pairs at a time, in up to
+#: :func:`shacl_processes` processes of their own
 ROUNDS_ABOVE = 250_000
 ROUND = 5_000
 
@@ -461,27 +604,6 @@ def _sparql_target(rudof: Any, shapes: Graph, target: Any) -> list[Any]:
             raise ShaclEngineUnsupported(f"a SPARQL target selects {text!r}, not an IRI")
         nodes.append(node)
     return nodes
-
-
-def _focus_targets(rudof: Any, shapes: Graph, focus: Collection[str] | None) -> None:
-    """Replace the targets of every shape by the nodes (of ``focus``, or all) they select in the
-    data (sh:targetNode, so that pyrudof validates those alone)."""
-    from rdflib.util import from_n3
-
-    values = "" if focus is None else "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(focus)) + " }"
-    kinds = {SH.targetClass: "?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{}>",
-             SH.targetSubjectsOf: "?this <{}> []", SH.targetObjectsOf: "[] <{}> ?this"}
-    for shape in set(shapes.subjects(SH.targetClass)) | set(shapes.subjects(SH.targetSubjectsOf)) | set(
-            shapes.subjects(SH.targetObjectsOf)) | set(shapes.subjects(SH.targetNode)):
-        keep = {n for n in shapes.objects(shape, SH.targetNode) if focus is None or str(n) in focus}
-        for kind, pattern in kinds.items():
-            for term in list(shapes.objects(shape, kind)):
-                shapes.remove((shape, kind, term))
-                rudof.read_query(f"SELECT DISTINCT ?this WHERE {{ {values} {pattern.format(term)} }}")
-                keep |= {from_n3(row["?this"]) for row in rudof.run_query()}
-        shapes.remove((shape, SH.targetNode, None))
-        for node in keep:
-            shapes.add((shape, SH.targetNode, node))
 
 
 def _component_parameter(component: Any) -> Any:

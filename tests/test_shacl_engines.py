@@ -162,3 +162,41 @@ def test_the_corpus_in_rounds(built: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert report.findings == reference.findings
     assert report.shacl_report is not None and reference.shacl_report is not None
     _same(reference.shacl_report, report.shacl_report)
+
+
+@pytest.mark.parametrize("processes", ["1", "3"])
+def test_rounds_in_one_or_several_processes_give_pyshacls_report(ontology: Graph, data_shapes: Graph, processes: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rounds of a large graph are validated by worker processes side by side (each holds
+    the data; SECKG_SHACL_PROCESSES of them): in this process or in three, pySHACL's report."""
+    import seckg.ontology.check as check
+
+    path = FIXTURES[-1]
+    data = load_graph(path)
+    reference, _ = shacl_report(data, data_shapes, extra=ontology, engine="pyshacl")
+    monkeypatch.setattr(check, "ROUNDS_ABOVE", 0)
+    monkeypatch.setattr(check, "ROUND", 2)
+    monkeypatch.setenv("SECKG_SHACL_PROCESSES", processes)
+    assert check.shacl_processes() == int(processes)
+    report, used = shacl_report(data, data_shapes, extra=ontology, engine="pyrudof")
+    assert used == "pyrudof"
+    _same(reference, report)
+
+
+def test_the_build_s_validation_from_its_trig_dump_in_rounds(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build gives pyrudof its TriG dump (no dump of its own) and resolves the rounds'
+    targets with Oxigraph on the store: the findings of the reference engine."""
+    import seckg.ontology.check as check
+    from seckg.graph.validate import validate_store
+
+    store = ox.Store.read_only(str(built / "store"))
+    with shacl_engine("pyshacl"):
+        reference = validate_store(store)
+    monkeypatch.setattr(check, "ROUNDS_ABOVE", 0)
+    monkeypatch.setattr(check, "ROUND", 700)
+    with shacl_engine("pyrudof"):
+        report = validate_store(store, dump=built / "seckg.trig")
+    assert report.engine == "pyrudof"
+    assert report.findings == reference.findings
+    assert sorted(zip(map(repr, report.shape_findings), report.shape_owners, strict=True)) == \
+        sorted(zip(map(repr, reference.shape_findings), reference.shape_owners, strict=True))
