@@ -274,13 +274,51 @@ def _step_grow(data_dir: str, out: str, quads: int) -> dict[str, object]:
     return {"seconds": time.perf_counter() - t0, "quads": len(store), "copies": k}
 
 
-STEPS = {"build": _step_build, "export": _step_export, "publish": _step_publish, "grow": _step_grow}
+def _step_ingest(data_dir: str, text: str, work: str) -> dict[str, object]:
+    """Ingest one new text into a copy of a built data dir (validated incrementally from the
+    validation the build stored), then validate the result in full: seconds of each, and whether
+    their findings are the same."""
+    import shutil
+
+    from seckg.graph.build import ingest_files
+    from seckg.graph.store import open_store
+    from seckg.graph.validate import validate_store
+
+    copy = Path(work)
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(data_dir, copy, symlinks=True)
+    t0 = time.perf_counter()
+    summary = ingest_files([Path(text)], copy, jobs=1)
+    seconds = time.perf_counter() - t0
+    v = summary.validation
+    t1 = time.perf_counter()
+    full = validate_store(open_store(copy, read_only=True))
+    full_seconds = time.perf_counter() - t1
+    shutil.rmtree(copy)
+    return {"seconds": seconds, "quads": summary.triples,
+            "validation_seconds": dict(v.seconds) if v is not None else None,  # type: ignore[attr-defined]
+            "revalidated": getattr(v, "revalidated", None),
+            "findings": len(v.findings) if v is not None else None,  # type: ignore[attr-defined]
+            "full_validation_seconds": full_seconds, "full_validation_layers": dict(full.seconds),
+            "same_findings": v is not None and v.findings == full.findings}  # type: ignore[attr-defined]
+
+
+STEPS = {"ingest": _step_ingest, "build": _step_build, "export": _step_export, "publish": _step_publish, "grow": _step_grow}
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds of this process and of the processes it waited for (extraction workers, SHACL
+    worker): a measure of the work that the machine's load does not stretch, as it does the time."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"self": me.ru_utime + me.ru_stime, "children": kids.ru_utime + kids.ru_stime}
 
 
 def _child_main(argv: list[str]) -> None:
     name, args = argv[0], json.loads(argv[1])
     result = STEPS[name](**args)
     result["peak_mb"] = _peak_mb()
+    result["cpu_seconds"] = _cpu_seconds()
     print(json.dumps(result))
 
 
@@ -288,6 +326,7 @@ def run_step(name: str, **args: object) -> dict[str, object]:
     """Run one step in a fresh Python process; its figures, with the process's peak memory as the
     kernel counted it (``wait4``: the child and the workers it waited for)."""
     t0 = time.perf_counter()
+    load = os.getloadavg()[0]
     proc = subprocess.Popen([sys.executable, __file__, "--child", name, json.dumps(args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     out, err = proc.communicate()
@@ -296,34 +335,53 @@ def run_step(name: str, **args: object) -> dict[str, object]:
         raise RuntimeError(f"step {name} {args} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
     result: dict[str, object] = json.loads(out.decode().strip().splitlines()[-1])
     result["wall_seconds"] = wall  # with the interpreter's start-up and imports
+    result["load_before"], result["load_after"] = load, os.getloadavg()[0]  # the machine's 1-minute load
     return result
 
 
 # -- the run ------------------------------------------------------------------------------------------
 
 def bench_size(n: int, work: Path, jobs: int | None, skip_validation: bool, *, export: bool = True,
-               publish: bool = True, engines: tuple[str, ...] = ("auto",)) -> dict[str, object]:
+               publish: bool = True, engines: tuple[str, ...] = ("auto",), ingest: bool = False,
+               skip_plain: bool = False) -> dict[str, object]:
     corpus = work / f"corpus-{n}"
     generate_corpus(corpus, n)
     out: dict[str, object] = {"documents": n}
     data = work / f"data-{n}"
-    b = run_step("build", corpus=str(corpus), data_dir=str(data), validate=False, jobs=jobs)
-    b["sentences_per_s"] = b["sentences"] / b["seconds"]  # type: ignore[operator]
-    b["documents_per_s"] = n / b["seconds"]  # type: ignore[operator]
-    out["build"] = b
-    _say(f"{n:>5} docs  build            {b['seconds']:7.2f} s  {b['sentences_per_s']:7.1f} sentences/s  "
-         f"{b['quads']} quads  peak {b['peak_mb']['self']:.0f} MB (+ workers {b['peak_mb']['children']:.0f} MB)")
+    b: dict[str, object] | None = None
+    if not skip_plain or skip_validation:
+        b = run_step("build", corpus=str(corpus), data_dir=str(data), validate=False, jobs=jobs)
+        b["sentences_per_s"] = b["sentences"] / b["seconds"]  # type: ignore[operator]
+        b["documents_per_s"] = n / b["seconds"]  # type: ignore[operator]
+        out["build"] = b
+        _say(f"{n:>5} docs  build            {b['seconds']:7.2f} s  {b['sentences_per_s']:7.1f} sentences/s  "
+             f"{b['quads']} quads  peak {b['peak_mb']['self']:.0f} MB (+ workers {b['peak_mb']['children']:.0f} MB)"
+             f"; load {b['load_before']:.1f}-{b['load_after']:.1f}")
+    else:
+        data = work / f"data-{n}-v-{engines[0]}"
     for i, engine in enumerate(() if skip_validation else engines):
         v = run_step("build", corpus=str(corpus), data_dir=str(work / f"data-{n}-v-{engine}"), validate=True,
                      jobs=jobs, shacl_engine=engine)
         v["sentences_per_s"] = v["sentences"] / v["seconds"]  # type: ignore[operator]
-        v["over_no_validation"] = v["seconds"] / b["seconds"]  # type: ignore[operator]
+        v["over_no_validation"] = v["seconds"] / b["seconds"] if b is not None else None  # type: ignore[operator]
         out["build_validated" if i == 0 else f"build_validated_{engine}"] = v
         layers = ", ".join(f"{k} {s:.1f}s" for k, s in (v["validation_seconds"] or {}).items())  # type: ignore[union-attr]
         _say(f"{n:>5} docs  build + validate {v['seconds']:7.2f} s  {v['sentences_per_s']:7.1f} sentences/s  "
-             f"({v['over_no_validation']:.2f}x; SHACL by {v.get('shacl_engine') or engine}: {layers}; "
+             f"({v['over_no_validation'] or 0:.2f}x; SHACL by {v.get('shacl_engine') or engine}: {layers}; "
              f"{v['findings']} findings, conforms {v['conforms']}) peak {v['peak_mb']['self']:.0f} MB "
-             f"(+ workers {v['peak_mb']['children']:.0f} MB)")
+             f"(+ workers {v['peak_mb']['children']:.0f} MB); CPU {v['cpu_seconds']['self']:.0f} s "
+             f"(+ workers {v['cpu_seconds']['children']:.0f} s); load {v['load_before']:.1f}-{v['load_after']:.1f}")
+    if ingest and not skip_validation:
+        extra = work / f"corpus-{n + 1}"
+        generate_corpus(extra, n + 1)  # its last document is new to the build of n
+        i = run_step("ingest", data_dir=str(work / f"data-{n}-v-{engines[0]}"),
+                     text=str(extra / f"synthetic-{n:05d}.txt"), work=str(work / f"ingest-{n}"))
+        out["ingest"] = i
+        layers = ", ".join(f"{k} {s:.1f}s" for k, s in (i["validation_seconds"] or {}).items())  # type: ignore[union-attr]
+        full = ", ".join(f"{k} {s:.1f}s" for k, s in i["full_validation_layers"].items())  # type: ignore[union-attr]
+        _say(f"{n:>5} docs  ingest of one    {i['seconds']:7.2f} s  validation {layers} "
+             f"({i['revalidated']} focus nodes again) against a full one {i['full_validation_seconds']:.1f} s "
+             f"({full}); same findings {i['same_findings']}; load {i['load_before']:.1f}-{i['load_after']:.1f}")
     if export:
         out["export"] = bench_export(n, data, work)
     if not publish:
@@ -390,6 +448,11 @@ def main() -> None:
     ap.add_argument("--export-quads", type=int, default=None, metavar="N",
                     help="also export a store of about N quads grown from the largest build (e.g. 1000000)")
     ap.add_argument("--skip-export", action="store_true", help="no export at the corpus sizes")
+    ap.add_argument("--skip-plain", action="store_true",
+                    help="no build without validation (exports and publish use the validated build)")
+    ap.add_argument("--ingest", action="store_true",
+                    help="ingest one new document into a copy of the validated build: the incremental "
+                         "validation's seconds against a full validation of the result")
     ap.add_argument("--skip-publish", action="store_true", help="no publish at the corpus sizes")
     ap.add_argument("--grow-from", type=Path, default=None, metavar="DATA_DIR",
                     help="with --export-quads: grow this built data dir instead of the largest build "
@@ -416,7 +479,8 @@ def main() -> None:
             skip = args.no_validation or (args.validation_max is not None and n > args.validation_max)
             results.append(bench_size(n, Path(tmp), args.jobs, skip, export=not args.skip_export,
                                       publish=not args.skip_publish,
-                                      engines=tuple(args.shacl_engines.split(","))))
+                                      engines=tuple(args.shacl_engines.split(",")), ingest=args.ingest,
+                                      skip_plain=args.skip_plain))
         grown: dict[str, object] | None = None
         if args.export_quads:
             source = args.grow_from or Path(tmp) / f"data-{sizes[-1]}"
