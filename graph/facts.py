@@ -605,7 +605,7 @@ def build_sanction(slots: dict[str, list[Tag]], ctx: Context) -> list[tuple[URIR
         return []
     # measures dated by the text are each their own ("In May 2020 ... and in November 2020 it
     # imposed ..."); undated, the sanctions of one state on another are one
-    dates = _dates(slots)
+    dates = _all_values(slots, "date", DateRef)  # date, date2: before or after the words
     when = f"--{dates[0]}" if dates else ""
     node = URIRef(pair_iri("sanction", by, target) + f"--by-{str(by).rsplit('/', 1)[-1]}{when}")
     label = f"sanctions by {ctx.label(by)} on {ctx.label(target)}" + (f", {dates[0]}" if dates else "")
