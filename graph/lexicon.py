@@ -94,8 +94,9 @@ class Lexicon:
         #: the state a person is a national of; the state an armed force or government serves
         self.nationality: dict[str, str] = {}
         self.owner: dict[str, str] = {}
-        #: entities the lexicon dates (seckg:date): a text's date for them is not added again
-        self.dated: set[str] = set()
+        #: entities the lexicon dates (seckg:date), with the date: a text's date for them is not
+        #: added again, and a document named with another year is another edition
+        self.dated: dict[str, str] = {}
         #: (state, title concept) -> the office of the reference lexicon
         self.offices: dict[tuple[str, str], str] = {}
         #: what an entity belongs to (partOf, articleOf, governmentOf, armedForceOf, nationality...):
@@ -160,8 +161,8 @@ class Lexicon:
                 lex.add(str(o), Entry(iri, kind, str(pref), "demonym"))
             for o in g.objects(s, SECKG.nationality):
                 lex.nationality[iri] = str(o)
-            if (s, SECKG.date, None) in g:
-                lex.dated.add(iri)
+            for o in sorted(g.objects(s, SECKG.date))[:1]:
+                lex.dated[iri] = str(o)
             for p in (SECKG.armedForceOf, SECKG.governmentOf, SECKG.rulingPartyOf, SECKG.partOf,
                       SECKG.articleOf, SECKG.nationality, SECKG.officeOf):
                 for o in g.objects(s, p):

@@ -145,12 +145,28 @@ class MentionFinder:
             chosen.append(Mention(s, entry.iri, entry.kind, entry.label, via=entry.via, alternatives=open_))
         chosen.sort(key=lambda m: m.span.start)
         chosen = [m for m in chosen if not self._first_name_of_another(text, m, span)]
+        chosen = [self._another_edition(text, m) for m in chosen]
         chosen = [_with_parts(m, candidates) for m in chosen]
         chosen = [self._title_inside(text, m) for m in chosen]
         chosen = self._titled_persons(text, span, chosen)
         chosen = self._organisations(text, span, chosen)
         chosen = self._shared_heads(text, span, chosen)
         return sorted(chosen, key=lambda m: m.span.start)
+
+    def _another_edition(self, text: str, m: Mention) -> Mention:
+        """A dated document of the lexicon named with another year ("the 2022 National Defense
+        Strategy", "the National Defense Strategy of 2022", where the lexicon holds the 2018
+        one) is another edition, a new document: "National Defense Strategy (2022)"."""
+        if m.kind != "document" or m.iri not in self.lexicon.dated:
+            return m
+        before = re.search(r"\b((?:19|20)\d\d)(?:’s|'s)?\s+(?:(?:US|U\.S\.|UK|[A-Z][a-z]+(?:an|ese|ish|ian))\s+)?$",
+                           text[max(0, m.span.start - 24) : m.span.start])
+        after = re.match(r"\s+(?:of|from|in)\s+((?:19|20)\d\d)\b", text[m.span.end : m.span.end + 12])
+        years = sorted({x.group(1) for x in (before, after) if x is not None})
+        if not years or self.lexicon.dated[m.iri][:4] in years:
+            return m
+        name = f"{' '.join(text[m.span.start : m.span.end].split())} ({years[0]})"
+        return Mention(m.span, entity_iri("document", name), "document", name, "rule", new=True)
 
     def _shared_heads(self, text: str, span: Span, mentions: list[Mention]) -> list[Mention]:
         """Places whose names share their head: "the South and East China seas", "the Paracel

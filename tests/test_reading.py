@@ -517,3 +517,16 @@ def test_probe_sentences_of_the_genre_build_into_a_conforming_graph(tmp_path):
     assert summary.validation is not None and summary.validation.conforms, \
         [f for f in summary.validation.findings if f.severity == "error"][:5]
     assert sum(summary.facts_by_kind.values()) > 40
+
+
+@pytest.mark.parametrize("text, iri", [
+    ("The 2022 National Defense Strategy identifies China as the pacing challenge.", "document/national-defense-strategy-2022"),
+    ("The National Defense Strategy of 2022 was published in October.", "document/national-defense-strategy-2022"),
+    ("The 2018 National Defense Strategy identifies China as a strategic competitor.",
+     "document/national-defense-strategy-of-the-united-states-2018"),
+])
+def test_a_dated_document_named_with_another_year_is_another_edition(extractor, text, iri):
+    """The lexicon holds the 2018 National Defense Strategy (with the bare name among its labels);
+    a text's 2022 edition is a document of its own, not the 2018 one."""
+    ex = extractor.extract(Document("t", text))
+    assert [m.iri.rsplit("/id/", 1)[-1] for m in ex.mentions if m.kind == "document"] == [iri]
