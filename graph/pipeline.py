@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
