@@ -568,10 +568,9 @@ def _rounds_in_processes(tmp: Path, path: Path, fmt: str, extra_nt: str | None, 
 
 def shacl_processes() -> int:
     """Processes that validate the rounds of a large graph side by side: ``SECKG_SHACL_PROCESSES``,
-    else 1. Each holds the data (about 0.8 GB for the 470k quads of 1,000 generated documents,
-    besides 85 KB for each focus node of a round), so two of them would take a 2 GB machine
-    past its memory at that size; on a machine with memory to spare, 2 shortens the SHACL time
-    when the second core is otherwise idle."""
+    else 1. Each reads and holds the data (about 0.5 GB for the 470k quads of 1,000 generated
+    documents, 1.2 GB with a round of 5,000 focus nodes): two of them took 56 s there against
+    46 s for one (2 cores, load 2-3), and would take a 2 GB budget past its limit."""
     import os
 
     value = os.environ.get("SECKG_SHACL_PROCESSES", "")
