@@ -95,8 +95,11 @@ def _exit_on_validation(app: App, summary) -> None:  # type: ignore[no-untyped-d
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes that extract the texts (default: one per core, or SECKG_JOBS); "
                    "the graph is the same whatever N.")
+@click.option("--no-validate", is_flag=True,
+              help="Skip the validation (the next ingest then validates in full).")
 @pass_app
-def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...], jobs: int | None) -> None:
+def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...], jobs: int | None,
+           no_validate: bool) -> None:
     """Add texts to the built graph; a text already there is replaced (idempotent).
 
     Example: seckg ingest notes/india-china-2020.txt
@@ -107,7 +110,7 @@ def ingest(app: App, files: tuple[Path, ...], lexicon: tuple[Path, ...], jobs: i
     summary goes to stderr. Exits 1 when the graph does not pass validation.
     """
     with app.progress("ingesting") as progress:
-        summary = app.kg.ingest(*files, lexicon=lexicon, progress=progress, jobs=jobs)
+        summary = app.kg.ingest(*files, lexicon=lexicon, progress=progress, jobs=jobs, validate=not no_validate)
     _print_summary(app, summary, "ingested")
     _exit_on_validation(app, summary)
 

@@ -269,10 +269,12 @@ class KnowledgeGraph:
         return summary
 
     def ingest(self, *paths: str | Path, lexicon: Iterable[str | Path] = (),
-               progress: Progress | None = None, jobs: int | None = None) -> BuildSummary:
+               progress: Progress | None = None, jobs: int | None = None, validate: bool = True) -> BuildSummary:
         """Add texts to the built graph; a text already there is replaced (idempotent).
         ``lexicon``: lexicon files of your own entities, beside those found next to the texts;
-        ``jobs``: worker processes that extract the texts (as :meth:`build`)."""
+        ``jobs``: worker processes that extract the texts (as :meth:`build`); ``validate``: validate
+        the new graph (incrementally, from the validation the data dir stores), as a build does
+        (``summary.validation``; without it none is stored, and the next ingest validates in full)."""
         from .graph.build import ingest_files
 
         if not paths:
@@ -281,7 +283,8 @@ class KnowledgeGraph:
         if progress is not None:
             progress("ingesting", 0, len(paths))
         summary = ingest_files([Path(p) for p in paths], self.data_dir, lexicon_files=[Path(p) for p in lexicon],
-                               jobs=jobs, on_document=_document_progress(progress, len(paths), "ingesting", "writing"))
+                               jobs=jobs, on_document=_document_progress(progress, len(paths), "ingesting", "writing"),
+                               validate=validate)
         summary.seconds = time.perf_counter() - started
         log.info("ingested %d document(s) in %.1f s", len(summary.documents), summary.seconds)
         return summary

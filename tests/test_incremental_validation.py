@@ -233,6 +233,11 @@ def test_ingest_validates_incrementally_with_a_full_validation_s_findings(built:
     assert result.exit_code == 1, result.output  # as a build: the graph does not pass validation
     assert "validation: does NOT conform" in result.stderr and "incremental:" in result.stderr
     assert "20x8" in result.stderr
+    # --no-validate: no validation, none stored, so the next ingest validates in full
+    result = CliRunner().invoke(cli, ["--data-dir", str(data), "ingest", "-j", "1", "--no-validate", str(text)])
+    assert result.exit_code == 0 and "validation:" not in result.stderr, result.output
+    assert not (data / "current" / "validation.json").exists()
+    _ingest_and_compare(data, text, incremental=False)
 
 
 def test_ingest_validates_in_full_without_a_stored_validation(built: Path, tmp_path: Path) -> None:
