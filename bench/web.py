@@ -2,7 +2,7 @@
 answers a page, a data document and a query over HTTP on loopback.
 
 Run: make bench   (or .venv/bin/python bench/web.py [--data-dir seckg-data] [--requests 200]
-[--load-seconds 15] [--runs 3] [--skip-scale] [--skip-serve])
+[--load-seconds 15] [--runs 3] [--skip-scale] [--skip-serve] [--skip-incremental])
 
 First, publish at two sizes (issue 13): the bundled corpus and 10x the corpus (its text ten
 times under ten document ids, as bench/extraction.py repeats texts), each built in a temporary
@@ -14,6 +14,11 @@ network, a relation's dyad, every page's timeline, a document's annotated text, 
 and its scripts, the front page's network); the summary, the relations grouped by kind, the
 quotes and the RDF twins stay, so the difference is what the views cost. The target: the views
 make publish at most 2x slower a page.
+
+Then an incremental publish (issue 15), at 1x and 10x (1x only with ``--skip-scale``): a full
+publish, one new text ingested, the same folder published again (only the pages whose inputs
+changed are rendered) and a full publish into a new folder beside it: seconds, pages rendered,
+the time spent checking what the old pages read, and whether both sites hold the same files.
 
 Then the graph of ``--data-dir`` (default ``seckg-data``, made by ``make run``; else the 1x build
 above): publish three times, the CPU time of one page by kind, the served pages' latencies (the
@@ -107,7 +112,60 @@ def _step_publish(data_dir: str, out: str, views: bool) -> dict[str, object]:
     return {"seconds": result.seconds, "pages": result.pages, "files": result.files, "bytes": result.bytes}
 
 
-STEPS = {"build": _step_build, "publish": _step_publish}
+def _step_ingest(data_dir: str, text: str) -> dict[str, object]:
+    from seckg.graph.build import ingest_files
+
+    t0 = time.perf_counter()
+    ingest_files([Path(text)], Path(data_dir), validate=False)
+    return {"seconds": time.perf_counter() - t0}
+
+
+def _step_site(data_dir: str, out: str, full: bool) -> dict[str, object]:
+    """One ``seckg publish`` into ``out`` (kept: the next one may carry its pages over)."""
+    from seckg.web.publish import publish
+
+    r = publish(Path(data_dir), Path(out), full=full)
+    return {"seconds": r.seconds, "pages": r.pages, "rendered": r.rendered, "reused": r.reused,
+            "checked_seconds": r.checked_seconds, "load": os.getloadavg()[0]}
+
+
+STEPS = {"build": _step_build, "publish": _step_publish, "ingest": _step_ingest, "site": _step_site}
+
+
+def incremental_after_ingest(work: Path, scales: tuple[int, ...] = (1, 10), say=print) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Issue 15: at each size, publish in full, ingest one new text (``tests/genre``), publish
+    again into the same folder (incremental) and into a new one (``--full``): seconds, pages
+    rendered, and whether the two sites are the same, file for file."""
+    found: dict[str, object] = {}
+    for scale in scales:
+        data = work / f"data-{scale}x"
+        if not data.is_dir():
+            copies_of_corpus(work / f"corpus-{scale}x", scale)
+            run_step("build", corpus=str(work / f"corpus-{scale}x"), data_dir=str(data))
+        inc = work / f"incremental-{scale}x"
+        shutil.rmtree(inc, ignore_errors=True)
+        shutil.copytree(data, inc / "data", symlinks=True)
+        first = run_step("site", data_dir=str(inc / "data"), out=str(inc / "site"), full=True)
+        for ext in (".txt", ".yaml"):
+            shutil.copyfile(ROOT / "tests" / "genre" / f"us-philippines-alliance{ext}", inc / f"new{ext}")
+        ingest = run_step("ingest", data_dir=str(inc / "data"), text=str(inc / "new.txt"))
+        again = run_step("site", data_dir=str(inc / "data"), out=str(inc / "site"), full=False)
+        full = run_step("site", data_dir=str(inc / "data"), out=str(inc / "full"), full=True)
+        same = _same_files(inc / "site", inc / "full")
+        found[f"{scale}x"] = {"first": first, "ingest": ingest, "incremental": again, "full": full, "identical": same}
+        say(f"{scale:>2}x after ingesting one text: incremental {again['seconds']:.1f} s ({again['rendered']} of "
+            f"{again['pages']} pages rendered, {again['checked_seconds']:.1f} s checking, load {again['load']:.1f}) "
+            f"against full {full['seconds']:.1f} s (load {full['load']:.1f}); same files: {same}")
+        shutil.rmtree(inc, ignore_errors=True)
+    return found
+
+
+def _same_files(a: Path, b: Path) -> list[str] | bool:
+    """True, or the files that differ (``ontology.html`` is pyLODE's and varies between processes)."""
+    files = {p.relative_to(a) for p in a.rglob("*") if p.is_file()} | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    differ = sorted(str(f) for f in files if not (a / f).is_file() or not (b / f).is_file()
+                    or (a / f).read_bytes() != (b / f).read_bytes())
+    return differ or True
 
 
 def run_step(name: str, **args: object) -> dict[str, object]:
@@ -305,6 +363,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="publishes of each size, with and without the views")
     ap.add_argument("--skip-scale", action="store_true", help="no publish of the corpus and of 10x the corpus")
     ap.add_argument("--skip-serve", action="store_true", help="no served pages and no load")
+    ap.add_argument("--skip-incremental", action="store_true",
+                    help="no incremental publish after an ingest (1x and 10x the corpus)")
     ap.add_argument("--work", type=Path, default=None, metavar="DIR",
                     help="build the corpora in DIR (default: a temporary folder)")
     ap.add_argument("--output", type=Path, default=None, help="JSON file (default bench/results/web-<date>.json)")
@@ -317,6 +377,8 @@ def main() -> None:
     try:
         if not args.skip_scale:
             record["publish_at_scale"] = publish_at_scale(work, args.runs)
+        if not args.skip_incremental:
+            record["incremental_publish"] = incremental_after_ingest(work, (1,) if args.skip_scale else (1, 10))
         data_dir = args.data_dir
         if not data_dir.exists() and (work / "data-1x").is_dir():
             data_dir = work / "data-1x"

@@ -457,10 +457,12 @@ class KnowledgeGraph:
         return void_turtle(self.data_dir, endpoint, dumps)
 
     def publish(self, out_dir: str | Path, *, base_url: str | None = None, endpoint: str | None = None,
-                progress: Progress | None = None, jobs: int | None = None) -> Published:
+                progress: Progress | None = None, jobs: int | None = None, full: bool = False) -> Published:
         """Write the graph as a static linked-data site to ``out_dir`` (replaced as a whole, and
         only if it is empty or an earlier publish made it); ``jobs`` worker processes render the
-        pages (default: one per core), the site is the same whatever their number."""
+        pages (default: one per core), the site is the same whatever their number. A page whose
+        inputs did not change since the site in ``out_dir`` was published is carried over from it
+        (``full=True`` renders every page); ``Published.rendered`` and ``.reused`` count them."""
         from .iribase import BASE
         from .web.publish import publish
 
@@ -477,7 +479,7 @@ class KnowledgeGraph:
                 progress(f"pages, {rate:.0f} pages/s" if done < total else "dumps and the front page", done, total)
 
         return publish(self.data_dir, Path(out_dir), base_url=base_url or BASE, endpoint=endpoint,
-                       progress=on_message, jobs=jobs, on_pages=on_pages)
+                       progress=on_message, jobs=jobs, on_pages=on_pages, full=full)
 
 
 def _document_progress(progress: Progress | None, total: int, step: str,

@@ -19,7 +19,12 @@ What DIR holds (paths mirror the IRIs below the base, ``https://w3id.org/seckg/`
 
 Publishing is all or nothing: the site is written into a new folder beside DIR and swapped in
 when complete; an existing DIR is replaced only if an earlier ``seckg publish`` made it (it holds
-``.seckg-site``), so a typo cannot wipe an unrelated folder. Pages link to each other by relative
+``.seckg-site``), so a typo cannot wipe an unrelated folder. It is incremental: an entity page
+whose inputs did not change since the site in DIR was published is carried over from it (a hard
+link) instead of rendered again, and the site is byte for byte what a full publish writes
+(:mod:`seckg.web.incremental` says how a page's inputs are recorded; ``full=True`` renders every
+page). The site-wide files (front page, search index, dumps, VoID, ontology) are written every
+time. Pages link to each other by relative
 paths, so the site also works under another host or path, and from ``file://``.
 """
 
@@ -53,6 +58,17 @@ from seckg.graph.export import (
 from seckg.graph.iris import BASE, ID
 from seckg.graph.store import open_store
 
+from .incremental import (
+    RECORD,
+    PageEntry,
+    Record,
+    TrackedStore,
+    carry_over,
+    files_digest,
+    global_key,
+    plan,
+    read_record,
+)
 from .ontodoc import ontology_doc
 from .render import SiteLinks, render_entity, render_index
 from .siteviews import CSP_WITH_SCRIPTS, front_page_network, site_files
@@ -77,6 +93,11 @@ class Published:
 
     out_dir: Path
     pages: int = 0
+    #: pages rendered, and pages carried over unchanged from the site that was in ``out_dir``
+    rendered: int = 0
+    reused: int = 0
+    #: of ``seconds``: asking again what the old site's pages read, and checking their files
+    checked_seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
     files: int = 0
     bytes: int = 0
@@ -143,14 +164,15 @@ def with_csp(html: bytes, policy: str = CSP) -> bytes:
 
 def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: str | None = None,
             progress: Callable[[str], None] | None = None, jobs: int | None = None,
-            on_pages: Callable[[int, int], None] | None = None) -> Published:
+            on_pages: Callable[[int, int], None] | None = None, full: bool = False) -> Published:
     """Write the static site of the graph built in ``data_dir`` to ``out_dir`` (see above).
 
     ``base_url`` is where the site will be served (the dumps' URLs in the VoID); ``endpoint`` a
     SPARQL endpoint to name on the front page and in the VoID. The entity pages are rendered by
     ``jobs`` worker processes (default: one per core), each with its own read-only view of the
     store; the site is the same whatever their number. ``on_pages(done, total)`` is called as
-    pages are written."""
+    pages are rendered (``total``: the pages to render). Pages whose inputs did not change since
+    the site in ``out_dir`` was published are carried over from it; ``full`` renders them all."""
     started = time.perf_counter()
     out_dir = Path(out_dir).resolve()  # "." or "site/" name their folder; the swap needs its name
     check_url(base_url, "--base-url")
@@ -174,8 +196,10 @@ def publish(data_dir: Path, out_dir: Path, *, base_url: str = BASE, endpoint: st
     once = _Once()  # the dumps and the description each export the data: one warning each is enough
     logging.getLogger("seckg").addFilter(once)
     try:
+        key = global_key(id_base=ID, base_url=base_url, endpoint=endpoint)
+        old = None if full or not out_dir.is_dir() else read_record(out_dir, key)
         _write_site(store, data_dir, tmp, base_url, endpoint, result, progress or (lambda _m: None), pages,
-                    on_pages or (lambda _d, _t: None))
+                    on_pages or (lambda _d, _t: None), previous=(out_dir, old), key=key)
         pages.close()
         _swap(tmp, out_dir)
     except BaseException:
@@ -234,8 +258,9 @@ def _swap(tmp: Path, out_dir: Path) -> None:
 
 
 #: (IRI, its page's path or None when it has none, files, bytes, primary type, that type's label
-#: or None, the page's label): what the front page needs of a page written by a worker.
-PageRecord = tuple[str, "str | None", int, int, str, "str | None", str]
+#: or None, the page's label, the digest of its files, the patterns it read with their answers'
+#: digests): what the front page and the record of the site need of a page written by a worker.
+PageRecord = tuple[str, "str | None", int, int, str, "str | None", str, str, "dict[str, str]"]
 
 #: The store and the ontology's documentation of a worker process (inherited when forked).
 _WORKER: dict[str, object] = {}
@@ -246,16 +271,19 @@ def _render_pages(iris: list[str], root: str) -> list[PageRecord]:
     """Write the entity pages (HTML and RDF twins) of ``iris`` under ``root``."""
     store = _WORKER.get("store")
     if store is None:
-        store = _WORKER["store"] = open_store(Path(str(_WORKER["data_dir"])), read_only=True)
-    doc = _WORKER["doc"]
+        raw = open_store(Path(str(_WORKER["data_dir"])), read_only=True)
+        # notes what each page reads of the store and of the ontology documentation's anchors
+        store = _WORKER["store"] = TrackedStore(raw, {}, _WORKER["doc"].anchors)  # type: ignore[attr-defined]
+    assert isinstance(store, TrackedStore)
     out: list[PageRecord] = []
     for iri in iris:
         rel = site_path(iri)
         if rel is None:
-            out.append((iri, None, 0, 0, "", None, ""))
+            out.append((iri, None, 0, 0, "", None, "", "", {}))
             continue
+        store.take()
         view = build_view(store, iri)  # type: ignore[arg-type]
-        links = SiteLinks(anchors=doc.anchors, path=f"{rel}.html", search=True)  # type: ignore[attr-defined]
+        links = SiteLinks(anchors=store.anchors, path=f"{rel}.html", search=True)
         name = rel.rsplit("/", 1)[-1]
         alternates = {media: f"{name}.{ext}" for ext, (_f, media) in _TWINS.items()}
         written = [(f"{rel}.html", with_csp(render_entity(view, links, alternates=alternates).encode("utf-8"),
@@ -263,6 +291,7 @@ def _render_pages(iris: list[str], root: str) -> list[PageRecord]:
         triples = view.triples()
         for ext, (fmt, _media) in _TWINS.items():
             written.append((f"{rel}.{ext}", serialize_triples(triples, fmt, about=iri)))
+        reads = store.take()
         size = 0
         for path, payload in written:
             target = Path(root) / path
@@ -271,7 +300,8 @@ def _render_pages(iris: list[str], root: str) -> list[PageRecord]:
             size += len(payload)
         primary = view.types[0] if view.types else RDF_TYPE
         type_label = view.labels.get(primary, primary) if view.types else None
-        out.append((iri, rel, len(written), size, primary, type_label, view.label))
+        out.append((iri, rel, len(written), size, primary, type_label, view.label,
+                    files_digest(payload for _path, payload in written), reads))
     return out
 
 
@@ -317,9 +347,14 @@ class _PageWriter:
         _WORKER.clear()
 
 
+#: the files of an entity page, in the order of its files' digest
+_PAGE_FILES = ("html", *_TWINS)
+
+
 def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endpoint: str | None,
                 result: Published, progress: Callable[[str], None], pages: _PageWriter,
-                on_pages: Callable[[int, int], None]) -> None:
+                on_pages: Callable[[int, int], None], *, previous: tuple[Path, Record | None] = (Path(), None),
+                key: str = "") -> None:
     def write(rel: str, data: bytes | str) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,17 +370,38 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
     type_labels: dict[str, str] = {}
 
     iris = _iris(store)
-    progress(f"publishing {len(iris)} pages")
-    for iri, rel, n_files, size, primary, type_label, label in pages.write(iris, root, on_pages):
+    paths = {iri: rel for iri in iris if (rel := site_path(iri)) is not None}
+    site, old = previous
+    started = time.perf_counter()
+    reused = plan(store, old, paths, site, _PAGE_FILES, doc.anchors)  # type: ignore[attr-defined]
+    result.checked_seconds = time.perf_counter() - started
+    to_render = [iri for iri in iris if iri not in reused]
+    progress(f"publishing {len(paths)} pages: {len(paths) - len(reused)} to render, {len(reused)} unchanged")
+    for entry in reused.values():
+        carry_over(site, root, entry, _PAGE_FILES)
+    record = Record(key, {}, {})
+    entries: dict[str, PageEntry] = dict(reused)
+    for iri, rel, n_files, size, primary, type_label, label, digest, reads in pages.write(to_render, root, on_pages):
         if rel is None:
             result.skipped.append(iri)
             continue
-        result.files += n_files
-        result.bytes += size
+        entries[iri] = PageEntry(iri, rel, n_files, size, primary, type_label, label, digest, tuple(reads))
+        record.patterns.update(reads)
+        result.rendered += 1
+    for entry in reused.values():
+        record.patterns.update((k, old.patterns[k]) for k in entry.reads)  # type: ignore[union-attr]
+    result.reused = len(reused)
+    for iri in iris:  # in the order of the IRIs, as a full publish sees them
+        entry = entries.get(iri)  # type: ignore[assignment]
+        if entry is None:
+            continue
+        record.pages[iri] = entry
+        result.files += entry.n_files
+        result.bytes += entry.size
         result.pages += 1
-        if type_label is not None:
-            type_labels.setdefault(primary, type_label)
-        members.setdefault(primary, []).append((iri, label))
+        if entry.type_label is not None:
+            type_labels.setdefault(entry.primary, entry.type_label)
+        members.setdefault(entry.primary, []).append((iri, entry.label))
 
     # the ontology, the dumps, the description
     write("ontology.html", doc.html)  # type: ignore[attr-defined]
@@ -395,4 +451,6 @@ def _write_site(store: ox.Store, data_dir: Path, root: Path, base_url: str, endp
     write(".htaccess", (templates / "htaccess").read_bytes())
     write("_server/nginx-map.conf", (templates / "nginx-map.conf").read_bytes())
     write("_server/nginx-site.conf", (templates / "nginx-site.conf").read_bytes())
+    # what each page read, for the next publish (under _server/, which the maps do not serve)
+    write(RECORD, record.to_bytes())
     write(MARKER, f"made by seckg publish; base {base_url}\n")
