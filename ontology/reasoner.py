@@ -17,6 +17,10 @@ ontology gives dates the range ``rdfs:Literal`` so nothing is lost for OWL; SHAC
 
 The inferred triples are returned in their own graph, never mixed into the asserted ones.
 
+What HermiT is given: the ontology and the part of the data that can change its answer
+(:mod:`.abox`: annotation assertions and assertions of properties no logical axiom mentions are
+left out, derived from the axioms). ``reduce=False`` or ``SECKG_REASONER_FULL=1`` give it all.
+
 Time: inside :func:`reasoner_timeout` every Java run (HermiT here, Pellet's explanation in
 :mod:`.explain`) gets what is left of one deadline; owlready2 starts Java with
 :mod:`subprocess`, and the deadline is handed to it as ``timeout`` (through owlready2's
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import subprocess
 import threading
 import time
@@ -135,6 +140,9 @@ class ReasonerResult:
     dropped_literals: int = 0
     #: The reasoner's message when the input is inconsistent.
     message: str | None = None
+    #: Triples HermiT was given (ontology and data), and data triples the reduction left out.
+    triples: int = 0
+    left_out: int = 0
 
     @property
     def ok(self) -> bool:
@@ -142,20 +150,21 @@ class ReasonerResult:
         return self.consistent and not self.unsatisfiable
 
 
-def prepare(graph: Graph) -> tuple[bytes, int]:
+def prepare(graph: Graph, *more: Graph) -> tuple[bytes, int]:
     """N-Triples for owlready2: no imports, no python_module, only OWL 2 datatypes.
 
     Returns the bytes and how many literal triples were dropped.
     """
     safe = Graph()
     dropped = 0
-    for s, p, o in graph:
-        if p == OWL.imports or p == _PYTHON_MODULE:
-            continue
-        if isinstance(o, Literal) and not _owl2_literal(o):
-            dropped += 1
-            continue
-        safe.add((s, p, o))
+    for g in (graph, *more):
+        for s, p, o in g:
+            if p == OWL.imports or p == _PYTHON_MODULE:
+                continue
+            if isinstance(o, Literal) and not _owl2_literal(o):
+                dropped += 1
+                continue
+            safe.add((s, p, o))
     return safe.serialize(format="nt", encoding="utf-8"), dropped
 
 
@@ -172,8 +181,13 @@ def reason(
     data: Graph | None = None,
     *,
     infer_property_values: bool = False,
+    reduce: bool | None = None,
 ) -> ReasonerResult:
     """Run HermiT over ``ontology`` (default: the shipped ontology) plus ``data``.
+
+    ``reduce`` (default: unless ``SECKG_REASONER_FULL=1``) gives HermiT only the data that can
+    change its answer (:func:`.abox.reduce_data`); the answer is the same. It is never done when
+    ``infer_property_values`` asks for the values of every property.
 
     Raises :class:`~seckg.errors.OntologyError` when Java or HermiT fail for another reason
     than inconsistency (which is a result, not an error).
@@ -185,11 +199,19 @@ def reason(
         from . import load_ontology
 
         ontology = load_ontology()
-    merged = Graph()
-    merged += ontology
-    if data is not None:
-        merged += data
-    payload, dropped = prepare(merged)
+    if reduce is None:
+        reduce = os.environ.get("SECKG_REASONER_FULL", "") in ("", "0")
+    given = data if data is not None else Graph()
+    left_out = 0
+    reduction = None
+    if reduce and not infer_property_values and data is not None:
+        from .abox import reduce_data
+
+        reduction = reduce_data(ontology, data)
+        given = reduction.graph
+        left_out = reduction.triples - reduction.kept
+    payload, dropped = prepare(ontology, given)
+    triples = payload.count(b"\n")
 
     world = owlready2.World()
     try:
@@ -197,7 +219,6 @@ def reason(
             world.get_ontology(_SCRATCH_IRI).load(fileobj=io.BytesIO(payload), format="ntriples")
         except owlready2.OwlReadyOntologyParsingError as e:
             raise OntologyError(f"owlready2 could not read the graph: {e}") from None
-        before = _triples(world)
         inferred_onto = world.get_ontology(_INFERRED_IRI)
         try:
             with inferred_onto, _java_timeout(time_left()):
@@ -215,18 +236,23 @@ def reason(
                 elapsed=time.perf_counter() - t0,
                 dropped_literals=dropped,
                 message=str(e) or "HermiT: inconsistent ontology",
+                triples=triples,
+                left_out=left_out,
             )
         except owlready2.OwlReadyJavaError as e:
             raise OntologyError(f"HermiT failed: {_first_line(str(e))}") from None
         except FileNotFoundError as e:  # no java executable
             raise OntologyError(f"HermiT needs Java, which was not found: {e}") from None
-        after = _triples(world)
+        # owlready2 adds what HermiT found to the ontology it reasons in, and only what the world
+        # does not hold already: that ontology's triples are the new ones
         inferred = Graph()
         scratch = {URIRef(_SCRATCH_IRI), URIRef(_INFERRED_IRI)}
-        for triple in after - before:
+        for triple in world.as_rdflib_graph().get_context(inferred_onto).triples((None, None, None)):
             if triple[0] not in scratch:
                 inferred.add(triple)
-        unsat = _unsatisfiable(world, merged)
+        if reduction is not None:
+            reduction.expand(inferred)
+        unsat = _unsatisfiable(world, ontology, data)
     finally:
         world.close()
     return ReasonerResult(
@@ -235,6 +261,8 @@ def reason(
         inferred=inferred,
         elapsed=time.perf_counter() - t0,
         dropped_literals=dropped,
+        triples=triples,
+        left_out=left_out,
     )
 
 
@@ -258,18 +286,15 @@ def _java_timeout(seconds: float | None) -> Iterator[None]:
             kargs.update(saved)
 
 
-def _triples(world: object) -> set[tuple]:
-    g = world.as_rdflib_graph()  # type: ignore[attr-defined]
-    return {(s, p, o) for s, p, o in g.triples((None, None, None))}
-
-
-def _unsatisfiable(world: object, source: Graph) -> list[UnsatisfiableClass]:
+def _unsatisfiable(world: object, ontology: Graph, data: Graph | None) -> list[UnsatisfiableClass]:
     found = []
     for cls in world.inconsistent_classes():  # type: ignore[attr-defined]
         iri = getattr(cls, "iri", None)
         if not iri or iri == str(OWL.Nothing):
             continue
-        label = source.value(URIRef(iri), RDFS.label)
+        label = ontology.value(URIRef(iri), RDFS.label)
+        if label is None and data is not None:
+            label = data.value(URIRef(iri), RDFS.label)
         found.append(UnsatisfiableClass(iri=iri, label=str(label) if label is not None else None))
     return sorted(found, key=lambda c: c.iri)
 
