@@ -161,7 +161,10 @@ def incremental_after_ingest(work: Path, scales: tuple[int, ...] = (1, 10), say=
 
 
 def _same_files(a: Path, b: Path) -> list[str] | bool:
-    """True, or the files that differ (``ontology.html`` is pyLODE's and varies between processes)."""
+    """True, or the files that differ. Two files vary between processes whatever the publish:
+    ``ontology.html`` (pyLODE numbers the anchors of other vocabularies' terms of the same name,
+    ``#Organization1``, in set order) and ``index.html`` (the front page network's layout sums
+    forces over a set of pairs, so a coordinate's last digit can move)."""
     files = {p.relative_to(a) for p in a.rglob("*") if p.is_file()} | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
     differ = sorted(str(f) for f in files if not (a / f).is_file() or not (b / f).is_file()
                     or (a / f).read_bytes() != (b / f).read_bytes())

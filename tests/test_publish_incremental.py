@@ -152,9 +152,15 @@ def test_a_page_changed_on_disk_is_rendered_again(built, copies):
     good = china.read_bytes()
     china.write_bytes(good.replace(b"China", b"Cathay"))
     (site / "id" / "state" / "russia.ttl").unlink()
+    japan = site / "id" / "state" / "japan.html"  # the same bytes, but a link to elsewhere: never carried over
+    elsewhere = site.parent / "japan.html"
+    shutil.copyfile(japan, elsewhere)
+    japan.unlink()
+    japan.symlink_to(elsewhere)
     result = publish(built, site, base_url=BASE_URL)
-    assert result.rendered == 2
+    assert result.rendered == 3
     assert china.read_bytes() == good and (site / "id" / "state" / "russia.ttl").is_file()
+    assert not japan.is_symlink() and japan.read_bytes() == elsewhere.read_bytes()
 
 
 def test_cli_says_how_many_pages_were_rendered_and_reused(built, copies):

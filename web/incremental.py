@@ -97,7 +97,12 @@ def pattern_digest(store: ox.Store, key: str, anchors: dict[str, str] | None = N
     """The digest of what ``store`` answers to the pattern ``key`` now, or for an anchor's key,
     what ``anchors`` holds (None: not a pattern this module can ask again, so it counts as
     changed)."""
-    terms = json.loads(key)
+    try:
+        terms = json.loads(key)
+    except ValueError:
+        return None
+    if not isinstance(terms, list):
+        return None
     if key == _GRAPHS:
         return _digest(sorted(str(g) for g in store.named_graphs()))
     if len(terms) == 2 and terms[0] == _ANCHOR:
@@ -317,8 +322,11 @@ def plan(store: ox.Store, old: Record | None, paths: dict[str, str], site: Path,
         entry = old.pages.get(iri)
         if entry is None or entry.path != rel or any(k in changed for k in entry.reads):
             continue
+        sources = [site / f"{rel}.{ext}" for ext in extensions]
         try:
-            payloads = [(site / f"{rel}.{ext}").read_bytes() for ext in extensions]
+            if any(path.is_symlink() for path in sources):  # never written by a publish: not carried over
+                continue
+            payloads = [path.read_bytes() for path in sources]
         except OSError:
             continue
         if files_digest(payloads) == entry.files:
@@ -333,6 +341,6 @@ def carry_over(site: Path, root: Path, entry: PageEntry, extensions: tuple[str, 
     for ext in extensions:
         source, target = site / f"{entry.path}.{ext}", root / f"{entry.path}.{ext}"
         try:
-            os.link(source, target)
+            os.link(source, target, follow_symlinks=False)
         except OSError:
             shutil.copyfile(source, target)
