@@ -161,7 +161,8 @@ def _subselect_insertions(text: str, names: tuple[str, ...]) -> list[tuple[int, 
         elif kind == "close":
             depth -= 1
         elif kind == "word" and depth > 0 and word.upper() == "SELECT" and tokens[i - 1][0] == "open" \
-                and text[tokens[i - 1][2]:_start].strip() == "":  # a sub-select opens its group
+                and re.sub(r"#[^\n]*", "", text[tokens[i - 1][2]:_start]).strip() == "":
+            # a sub-select opens its group (comments between the brace and SELECT allowed)
             j = next((k for k in range(i + 1, len(tokens)) if tokens[k][0] == "open"), None)
             if j is None:
                 break

@@ -298,3 +298,32 @@ def test_an_unreachable_endpoint_is_a_store_error():
 def test_unsafe_queries_are_refused_before_any_target_sees_them(target):
     with pytest.raises(UnsafeQueryError):
         target.execute("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_a_parameter_is_bound_inside_the_sub_selects_that_project_it():
+    """The engine writes the parameter's VALUES inside each sub-select projecting it (Oxigraph
+    evaluates a sub-select on its own), also where a comment sits between the brace and SELECT,
+    and not where the sub-select aggregates; the answer is the one of the outer binding alone."""
+    from seckg.queries.engine import bind_inline
+
+    text = """PREFIX ex: <http://example.org/>
+SELECT ?s ?o ?n WHERE {
+  { SELECT DISTINCT ?s ?o WHERE { ?s ex:p ?o } }
+  OPTIONAL {
+    # a comment between the brace and the sub-select
+    { SELECT DISTINCT ?s ?x WHERE { ?s ex:q ?x } }
+  }
+  { SELECT ?s (COUNT(?y) AS ?n) WHERE { ?s ex:p ?y } GROUP BY ?s }
+}"""
+    s = ox.NamedNode("http://example.org/a")
+    bound = bind_inline(text, {"s": s})
+    assert bound.count("VALUES ?s") == 3  # the outer group and the two plain sub-selects
+    assert "GROUP BY ?s }" in bound and "{ VALUES ?s { <http://example.org/a> } { ?s ex:p ?y }" not in bound
+    store = ox.Store()
+    ex = "http://example.org/"
+    for a, p, b in [("a", "p", "1"), ("a", "q", "2"), ("b", "p", "3"), ("b", "q", "4"), ("a", "p", "5")]:
+        store.add(ox.Quad(ox.NamedNode(ex + a), ox.NamedNode(ex + p), ox.NamedNode(ex + b)))
+    outer_only = text.replace("SELECT ?s ?o ?n WHERE {", "SELECT ?s ?o ?n WHERE { VALUES ?s { <http://example.org/a> }", 1)
+    rows = {tuple(str(r[v]) for v in ("s", "o", "n")) for r in store.query(bound)}
+    assert rows == {tuple(str(r[v]) for v in ("s", "o", "n")) for r in store.query(outer_only)}
+    assert len(rows) == 2
