@@ -239,7 +239,7 @@ def _layout(network: Network, width: float, height: float) -> dict[str, tuple[fl
                 disp[u][1] += dy / d * f
                 disp[v][0] -= dx / d * f
                 disp[v][1] -= dy / d * f
-        for u, v in pairs:
+        for u, v in sorted(pairs):  # in order: a sum over a set differs in its last digits between processes
             dx, dy = pos[u][0] - pos[v][0], pos[u][1] - pos[v][1]
             d = max(0.01, math.hypot(dx, dy))
             f = d * d / k
