@@ -466,10 +466,11 @@ def _withheld_nodes(store: ox.Store, part: Part, texts: bool | None) -> set[ox.N
     if withheld:
         import logging
 
+        names = sorted(d.value for d in withheld)
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         logging.getLogger("seckg").warning(
             "left out the full text (seckg:text) of %d document(s) whose licence does not allow"
-            " redistribution (%s); their quotes stay, as citations", len(withheld),
-            ", ".join(sorted(d.value for d in withheld)))
+            " redistribution (%s); their quotes stay, as citations", len(withheld), shown)
     return withheld
 
 

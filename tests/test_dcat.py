@@ -96,3 +96,16 @@ def test_the_licence_comes_from_the_metadata(tmp_path, extractor):
     quads = extraction_quads(extract_file(tmp_path / "t.txt", extractor))
     assert (URIRef("https://w3id.org/seckg/id/document/t"), DCTERMS.license,
             URIRef("https://creativecommons.org/licenses/by/4.0/")) in {(s, p, o) for s, p, o, _ in quads}
+
+
+def test_the_warning_names_a_few_withheld_texts_not_thousands(monkeypatch, caplog):
+    import seckg.graph.export as export
+
+    docs = [f"https://w3id.org/seckg/id/document/d{i}" for i in range(5)]
+    monkeypatch.setattr(export, "withheld_texts", lambda _store: docs)
+    with caplog.at_level(logging.WARNING, logger="seckg"):
+        assert len(export._withheld_nodes(ox.Store(), "data", None)) == 5
+    [record] = [r for r in caplog.records if "left out the full text" in r.getMessage()]
+    message = record.getMessage()
+    assert "of 5 document(s)" in message and "d0, " in message and "and 2 more" in message
+    assert docs[3] not in message and "\n" not in message
