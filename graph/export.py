@@ -406,6 +406,9 @@ def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] |
         subjects = store.query(f"SELECT DISTINCT ?s WHERE {{ {where} }}")
     else:
         subjects = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    if triples:
+        yield from _triples_by_subject(store, subjects, part, dropped, provenance=provenance)  # type: ignore[misc]
+        return
     for (subject,) in subjects:  # type: ignore[misc]
         seen: set[object] = set()
         items = []
@@ -425,6 +428,32 @@ def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] |
         if not triples and len(items) > 1:  # one block per graph in TriG
             items.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)  # type: ignore[attr-defined]
         yield from items  # type: ignore[misc]
+
+
+def _triples_by_subject(store: ox.Store, subjects: Iterable[object], part: Part,
+                        dropped: Callable[[ox.Quad], bool] | None, *, provenance: bool) -> Iterator[ox.Triple]:
+    """The triples of :func:`_merged_by_subject`, with less work a statement (the loop is most
+    of a triple export's time): whether a graph is kept is decided once per graph, and a
+    subject's triples are deduplicated only when they came from more than one graph (a graph
+    holds each triple once)."""
+    keep: dict[object, bool] = {}
+    for (subject,) in subjects:  # type: ignore[misc]
+        items: list[ox.Triple] = []
+        first: object = None
+        several = False
+        for q in store.quads_for_pattern(subject, None, None, None):  # type: ignore[arg-type]
+            g = q.graph_name
+            kept = keep.get(g)
+            if kept is None:
+                kept = keep[g] = _in_part(g, part) and (provenance or not isinstance(g, ox.DefaultGraph))
+            if not kept or (dropped is not None and dropped(q)):
+                continue
+            if first is None:
+                first = g
+            elif not several and g != first:
+                several = True
+            items.append(q.triple)
+        yield from (dict.fromkeys(items) if several else items)
 
 
 def _dropped(store: ox.Store, part: Part, texts: bool | None) -> Callable[[ox.Quad], bool] | None:
