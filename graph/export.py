@@ -399,8 +399,9 @@ def _quads_of_part(store: ox.Store, part: Part, graphs: list[ox.NamedNode] | Non
 def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] | None,
                        dropped: Callable[[ox.Quad], bool] | None, *, provenance: bool,
                        triples: bool) -> Iterator[ox.Quad] | Iterator[ox.Triple]:
-    """The part's triples (or quads, the fact graphs merged into the default graph) one subject
-    at a time, each once: only one subject's statements are held to drop duplicates."""
+    """The part's triples (:func:`_triples_by_subject`) or quads (the fact graphs merged into the
+    default graph) one subject at a time, each once: only one subject's statements are held to
+    drop duplicates."""
     if graphs:
         where = " UNION ".join(f"{{ GRAPH <{g.value}> {{ ?s ?p ?o }} }}" for g in graphs)
         subjects = store.query(f"SELECT DISTINCT ?s WHERE {{ {where} }}")
@@ -410,8 +411,8 @@ def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] |
         yield from _triples_by_subject(store, subjects, part, dropped, provenance=provenance)  # type: ignore[misc]
         return
     for (subject,) in subjects:  # type: ignore[misc]
-        seen: set[object] = set()
-        items = []
+        seen: set[ox.Quad] = set()
+        items: list[ox.Quad] = []
         for q in store.quads_for_pattern(subject, None, None, None):
             g = q.graph_name
             if not _in_part(g, part) or (dropped is not None and dropped(q)):
@@ -421,13 +422,12 @@ def _merged_by_subject(store: ox.Store, part: Part, graphs: list[ox.NamedNode] |
                     continue
                 if _is_data_graph(g):
                     q = ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
-            item: object = q.triple if triples else q
-            if item not in seen:
-                seen.add(item)
-                items.append(item)
-        if not triples and len(items) > 1:  # one block per graph in TriG
-            items.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)  # type: ignore[attr-defined]
-        yield from items  # type: ignore[misc]
+            if q not in seen:
+                seen.add(q)
+                items.append(q)
+        if len(items) > 1:  # one block per graph in TriG
+            items.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
+        yield from items
 
 
 def _triples_by_subject(store: ox.Store, subjects: Iterable[object], part: Part,
